@@ -1,0 +1,69 @@
+//! The service layer: every operation a user can do, checked against the
+//! caller's role and agency, recorded in the audit log, then stored.
+
+mod accounts;
+mod audit;
+mod auth;
+mod registry;
+mod users;
+
+pub use accounts::{AccountFlags, DecreeUpload, DirectoryEntry, VerifyResult};
+pub use auth::{Authenticated, LoginOutcome};
+
+use crate::blob::BlobStore;
+use crate::clock::Clock;
+use crate::ids::UserId;
+use crate::policy::{Actor, Role};
+use crate::store::Store;
+use std::sync::Arc;
+
+/// Tunables that come from configuration.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub max_upload_bytes: usize,
+    pub session_hours: i64,
+    /// Failed logins per username (and per client address) allowed in the window.
+    pub login_max_failures: i64,
+    pub login_window_minutes: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            max_upload_bytes: crate::decree::MAX_DECREE_FILE_BYTES,
+            session_hours: 12,
+            login_max_failures: 5,
+            login_window_minutes: 15,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Humas {
+    pub store: Arc<dyn Store>,
+    pub blobs: Arc<dyn BlobStore>,
+    pub clock: Arc<dyn Clock>,
+    pub settings: Settings,
+}
+
+impl Humas {
+    pub fn new(store: Arc<dyn Store>, blobs: Arc<dyn BlobStore>, clock: Arc<dyn Clock>, settings: Settings) -> Self {
+        Self { store, blobs, clock, settings }
+    }
+
+    /// The actor for the command line and the demo seeder: region-wide admin
+    /// rights, recorded in the audit log as `system`.
+    pub fn system_actor() -> Actor {
+        Actor { user_id: UserId(0), username: "system".into(), role: Role::DinasAdmin, agency_id: None }
+    }
+
+    fn audit(&self, actor: &Actor, action: &'static str) -> crate::audit::AuditContext {
+        crate::audit::AuditContext::new(actor, action, self.clock.now())
+    }
+
+    /// Today in the region's time zone, for decree validity.
+    pub async fn today(&self) -> crate::Result<chrono::NaiveDate> {
+        let tz = self.store.region().await?.map(|r| r.tz()).unwrap_or(chrono_tz::Asia::Jakarta);
+        Ok(self.clock.now().with_timezone(&tz).date_naive())
+    }
+}

@@ -1,0 +1,119 @@
+//! The storage boundary, shaped as domain operations. One implementation
+//! (`humas-store`) serves SQLite and PostgreSQL. Every write takes an
+//! [`AuditContext`] and appends its audit row in the same transaction.
+
+use crate::account::{Account, AccountStatus, Platform, ValidAccount};
+use crate::agency::{Agency, ValidAgency};
+use crate::audit::{AuditContext, AuditEntry, AuditFilter};
+use crate::decree::{Decree, DecreeFile, DecreeInput};
+use crate::error::StoreError;
+use crate::ids::{AccountId, AgencyId, DecreeId, UserId};
+use crate::region::{District, Region};
+use crate::user::{NewUser, User};
+use chrono::{DateTime, Utc};
+
+pub type StoreResult<T> = std::result::Result<T, StoreError>;
+
+/// A browser session or an API token, stored under the hash of its secret.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token_hash: String,
+    pub user_id: UserId,
+    pub kind: SessionKind,
+    pub csrf_token: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    Browser,
+    ApiToken,
+}
+
+impl SessionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Browser => "browser",
+            Self::ApiToken => "api",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SessionInfo {
+    pub kind: SessionKind,
+    pub csrf_token: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AccountFilter {
+    pub agency_id: Option<AgencyId>,
+    pub status: Option<AccountStatus>,
+    pub platform: Option<Platform>,
+}
+
+#[async_trait::async_trait]
+pub trait Store: Send + Sync {
+    async fn region(&self) -> StoreResult<Option<Region>>;
+    async fn save_region(&self, region: &Region, audit: &AuditContext) -> StoreResult<()>;
+    async fn districts(&self) -> StoreResult<Vec<District>>;
+    async fn add_district(&self, name: &str, audit: &AuditContext) -> StoreResult<District>;
+
+    async fn agencies(&self) -> StoreResult<Vec<Agency>>;
+    async fn agency(&self, id: AgencyId) -> StoreResult<Option<Agency>>;
+    async fn agency_by_code(&self, code: &str) -> StoreResult<Option<Agency>>;
+    async fn create_agency(&self, a: &ValidAgency, audit: &AuditContext) -> StoreResult<Agency>;
+    async fn update_agency(&self, id: AgencyId, a: &ValidAgency, audit: &AuditContext) -> StoreResult<Agency>;
+
+    async fn create_user(&self, u: &NewUser, audit: &AuditContext) -> StoreResult<User>;
+    async fn user(&self, id: UserId) -> StoreResult<Option<User>>;
+    /// The user and their password hash, for logging in.
+    async fn user_credentials(&self, username: &str) -> StoreResult<Option<(User, String)>>;
+    async fn users(&self, agency: Option<AgencyId>) -> StoreResult<Vec<User>>;
+    async fn set_password(&self, id: UserId, hash: &str, audit: &AuditContext) -> StoreResult<()>;
+    async fn set_user_disabled(&self, id: UserId, disabled: bool, audit: &AuditContext) -> StoreResult<User>;
+
+    async fn create_session(&self, s: &NewSession) -> StoreResult<()>;
+    /// A live session: not expired at `now`, its user not disabled.
+    async fn session(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<(User, SessionInfo)>>;
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+    async fn delete_user_sessions(&self, user_id: UserId) -> StoreResult<()>;
+    async fn record_login_failure(&self, key: &str, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn login_failures_since(&self, key: &str, since: DateTime<Utc>) -> StoreResult<i64>;
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+
+    async fn create_decree(
+        &self,
+        d: &DecreeInput,
+        file: Option<&DecreeFile>,
+        audit: &AuditContext,
+    ) -> StoreResult<Decree>;
+    async fn decree(&self, id: DecreeId) -> StoreResult<Option<Decree>>;
+    async fn decrees(&self, agency: Option<AgencyId>) -> StoreResult<Vec<Decree>>;
+
+    async fn create_account(&self, a: &ValidAccount, audit: &AuditContext) -> StoreResult<Account>;
+    async fn update_account(&self, id: AccountId, a: &ValidAccount, audit: &AuditContext) -> StoreResult<Account>;
+    /// Moves an account from one status to another; `NotFound` when it is no
+    /// longer in `from` (someone else moved it first).
+    async fn transition_account(
+        &self,
+        id: AccountId,
+        from: AccountStatus,
+        to: AccountStatus,
+        note: &str,
+        audit: &AuditContext,
+    ) -> StoreResult<Account>;
+    /// The last time the account was seen active on its platform (set by sync).
+    async fn record_account_activity(&self, id: AccountId, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn account(&self, id: AccountId) -> StoreResult<Option<Account>>;
+    async fn accounts(&self, filter: &AccountFilter) -> StoreResult<Vec<Account>>;
+    async fn accounts_by_url(&self, url_norm: &str) -> StoreResult<Vec<Account>>;
+    async fn accounts_by_handle(&self, platform: Option<Platform>, handle_norm: &str) -> StoreResult<Vec<Account>>;
+
+    async fn audit_entries(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>>;
+    /// Rows with `seq > after`, in order, at most `limit`: for walking the chain.
+    async fn audit_after(&self, after: i64, limit: i64) -> StoreResult<Vec<AuditEntry>>;
+    /// The last sequence number and hash written.
+    async fn audit_head(&self) -> StoreResult<(i64, String)>;
+}

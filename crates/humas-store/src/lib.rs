@@ -1,0 +1,197 @@
+//! Storage for humas on an embedded SQLite file (the default) or PostgreSQL.
+//!
+//! One SQL text per query where the engines agree (`$1` placeholders,
+//! `RETURNING`, `ON CONFLICT`), one per engine where they do not. Rows are read
+//! as tuples, which sqlx decodes on either engine, and turned into domain types
+//! here; nothing above this crate sees `sqlx`.
+
+mod accounts;
+mod audit;
+mod blobs;
+mod db;
+mod migrations;
+mod registry;
+mod users;
+
+pub use blobs::LocalBlobs;
+pub use db::{Db, Engine, redact as redact_url};
+pub use migrations::{MIGRATION_NAMES_POSTGRES, MIGRATION_NAMES_SQLITE};
+
+use chrono::{DateTime, Utc};
+use humas_core::account::{Account, AccountStatus, Platform, ValidAccount};
+use humas_core::agency::{Agency, ValidAgency};
+use humas_core::audit::{AuditContext, AuditEntry, AuditFilter};
+use humas_core::decree::{Decree, DecreeFile, DecreeInput};
+use humas_core::ids::{AccountId, AgencyId, DecreeId, UserId};
+use humas_core::region::{District, Region};
+use humas_core::store::{AccountFilter, NewSession, SessionInfo, Store, StoreResult};
+use humas_core::user::{NewUser, User};
+
+/// The one implementation of [`Store`], over whichever engine is configured.
+#[derive(Clone)]
+pub struct SqlStore {
+    pub db: Db,
+}
+
+impl SqlStore {
+    /// For tests of `humas audit verify`: alters (`Some`) or deletes (`None`)
+    /// an audit row behind the log's back.
+    #[doc(hidden)]
+    pub async fn tamper_audit_row(
+        &self,
+        seq: i64,
+        after_json: Option<&str>,
+    ) -> Result<(), humas_core::error::StoreError> {
+        audit::tamper(&self.db, seq, after_json).await
+    }
+
+    /// Connects (creating a SQLite file if needed) without migrating.
+    pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
+        Ok(Self { db: Db::connect(url).await? })
+    }
+
+    /// Connects and brings the schema up to date.
+    pub async fn open(url: &str) -> Result<Self, sqlx::Error> {
+        let store = Self::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    pub async fn migrate(&self) -> Result<(), sqlx::Error> {
+        migrations::run(&self.db).await
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.db.engine()
+    }
+}
+
+#[async_trait::async_trait]
+impl Store for SqlStore {
+    async fn region(&self) -> StoreResult<Option<Region>> {
+        registry::region(&self.db).await
+    }
+    async fn save_region(&self, region: &Region, audit: &AuditContext) -> StoreResult<()> {
+        registry::save_region(&self.db, region, audit).await
+    }
+    async fn districts(&self) -> StoreResult<Vec<District>> {
+        registry::districts(&self.db).await
+    }
+    async fn add_district(&self, name: &str, audit: &AuditContext) -> StoreResult<District> {
+        registry::add_district(&self.db, name, audit).await
+    }
+
+    async fn agencies(&self) -> StoreResult<Vec<Agency>> {
+        registry::agencies(&self.db).await
+    }
+    async fn agency(&self, id: AgencyId) -> StoreResult<Option<Agency>> {
+        registry::agency(&self.db, id).await
+    }
+    async fn agency_by_code(&self, code: &str) -> StoreResult<Option<Agency>> {
+        registry::agency_by_code(&self.db, code).await
+    }
+    async fn create_agency(&self, a: &ValidAgency, audit: &AuditContext) -> StoreResult<Agency> {
+        registry::create_agency(&self.db, a, audit).await
+    }
+    async fn update_agency(&self, id: AgencyId, a: &ValidAgency, audit: &AuditContext) -> StoreResult<Agency> {
+        registry::update_agency(&self.db, id, a, audit).await
+    }
+
+    async fn create_user(&self, u: &NewUser, audit: &AuditContext) -> StoreResult<User> {
+        users::create_user(&self.db, u, audit).await
+    }
+    async fn user(&self, id: UserId) -> StoreResult<Option<User>> {
+        users::user(&self.db, id).await
+    }
+    async fn user_credentials(&self, username: &str) -> StoreResult<Option<(User, String)>> {
+        users::user_credentials(&self.db, username).await
+    }
+    async fn users(&self, agency: Option<AgencyId>) -> StoreResult<Vec<User>> {
+        users::users(&self.db, agency).await
+    }
+    async fn set_password(&self, id: UserId, hash: &str, audit: &AuditContext) -> StoreResult<()> {
+        users::set_password(&self.db, id, hash, audit).await
+    }
+    async fn set_user_disabled(&self, id: UserId, disabled: bool, audit: &AuditContext) -> StoreResult<User> {
+        users::set_user_disabled(&self.db, id, disabled, audit).await
+    }
+
+    async fn create_session(&self, s: &NewSession) -> StoreResult<()> {
+        users::create_session(&self.db, s).await
+    }
+    async fn session(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<Option<(User, SessionInfo)>> {
+        users::session(&self.db, token_hash, now).await
+    }
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        users::delete_session(&self.db, token_hash).await
+    }
+    async fn delete_user_sessions(&self, user_id: UserId) -> StoreResult<()> {
+        users::delete_user_sessions(&self.db, user_id).await
+    }
+    async fn record_login_failure(&self, key: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        users::record_login_failure(&self.db, key, at).await
+    }
+    async fn login_failures_since(&self, key: &str, since: DateTime<Utc>) -> StoreResult<i64> {
+        users::login_failures_since(&self.db, key, since).await
+    }
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
+        users::clear_login_failures(&self.db, key).await
+    }
+
+    async fn create_decree(
+        &self,
+        d: &DecreeInput,
+        file: Option<&DecreeFile>,
+        audit: &AuditContext,
+    ) -> StoreResult<Decree> {
+        accounts::create_decree(&self.db, d, file, audit).await
+    }
+    async fn decree(&self, id: DecreeId) -> StoreResult<Option<Decree>> {
+        accounts::decree(&self.db, id).await
+    }
+    async fn decrees(&self, agency: Option<AgencyId>) -> StoreResult<Vec<Decree>> {
+        accounts::decrees(&self.db, agency).await
+    }
+
+    async fn create_account(&self, a: &ValidAccount, audit: &AuditContext) -> StoreResult<Account> {
+        accounts::create_account(&self.db, a, audit).await
+    }
+    async fn update_account(&self, id: AccountId, a: &ValidAccount, audit: &AuditContext) -> StoreResult<Account> {
+        accounts::update_account(&self.db, id, a, audit).await
+    }
+    async fn transition_account(
+        &self,
+        id: AccountId,
+        from: AccountStatus,
+        to: AccountStatus,
+        note: &str,
+        audit: &AuditContext,
+    ) -> StoreResult<Account> {
+        accounts::transition_account(&self.db, id, from, to, note, audit).await
+    }
+    async fn record_account_activity(&self, id: AccountId, at: DateTime<Utc>) -> StoreResult<()> {
+        accounts::record_activity(&self.db, id, at).await
+    }
+    async fn account(&self, id: AccountId) -> StoreResult<Option<Account>> {
+        accounts::account(&self.db, id).await
+    }
+    async fn accounts(&self, filter: &AccountFilter) -> StoreResult<Vec<Account>> {
+        accounts::accounts(&self.db, filter).await
+    }
+    async fn accounts_by_url(&self, url_norm: &str) -> StoreResult<Vec<Account>> {
+        accounts::accounts_by_url(&self.db, url_norm).await
+    }
+    async fn accounts_by_handle(&self, platform: Option<Platform>, handle_norm: &str) -> StoreResult<Vec<Account>> {
+        accounts::accounts_by_handle(&self.db, platform, handle_norm).await
+    }
+
+    async fn audit_entries(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>> {
+        audit::entries(&self.db, filter).await
+    }
+    async fn audit_after(&self, after: i64, limit: i64) -> StoreResult<Vec<AuditEntry>> {
+        audit::after(&self.db, after, limit).await
+    }
+    async fn audit_head(&self) -> StoreResult<(i64, String)> {
+        audit::head(&self.db).await
+    }
+}

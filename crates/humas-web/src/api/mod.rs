@@ -1,0 +1,78 @@
+//! The JSON API under `/api/v1`, described by an OpenAPI document.
+
+mod accounts;
+mod public;
+mod registry;
+mod users;
+
+pub use accounts::file_response;
+
+use crate::AppState;
+use axum::Router;
+use axum::routing::get;
+use utoipa::OpenApi;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(|| async { axum::Json(ApiDoc::openapi()) }))
+        .merge(public::router())
+        .merge(registry::router())
+        .merge(users::router())
+        .merge(accounts::router())
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "humas API",
+        description = "Official social media of a regional government (Perbup Kotawaringin Barat 20/2017). \
+        Authenticate with `Authorization: Bearer <token>` (`humas user token USERNAME`). Errors are \
+        `{\"error\": code, \"message\": text, \"field\": name?}` with codes unauthenticated, forbidden, not_found, \
+        invalid_input, conflict, rate_limited, wrong_status, decree_required, decree_file_required, decree_expired, \
+        account_locked, already_archived, user_disabled, self_disable, internal."
+    ),
+    paths(
+        public::verify_account,
+        public::list_directory,
+        registry::get_me,
+        registry::get_region,
+        registry::update_region,
+        registry::list_districts,
+        registry::create_district,
+        registry::list_agencies,
+        registry::get_agency,
+        registry::create_agency,
+        registry::update_agency,
+        users::list_users,
+        users::get_user,
+        users::create_user,
+        users::disable_user,
+        users::enable_user,
+        users::list_audit,
+        accounts::list_decrees,
+        accounts::get_decree,
+        accounts::create_decree,
+        accounts::get_decree_file,
+        accounts::list_accounts,
+        accounts::get_account,
+        accounts::create_account,
+        accounts::update_account,
+        accounts::request_account,
+        accounts::verify_account_dinas,
+        accounts::return_account,
+        accounts::archive_account,
+    ),
+    components(schemas(crate::error::ErrorBody))
+)]
+struct ApiDoc;
+
+/// The OpenAPI document as JSON text (for `humas` to print and for tests).
+pub fn openapi_json() -> String {
+    ApiDoc::openapi().to_pretty_json().unwrap_or_default()
+}
+
+/// A reason sent with archive/return actions.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub struct ReasonBody {
+    pub reason: String,
+}

@@ -1,0 +1,79 @@
+//! Server-rendered pages, one module per resource, each with its own router.
+
+mod accounts;
+mod admin;
+mod auth;
+mod public;
+
+use crate::AppState;
+use crate::i18n::Tr;
+use crate::session::PageUser;
+use axum::Router;
+use humas_core::Actor;
+use humas_core::service::Authenticated;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(auth::router())
+        .merge(public::router())
+        .merge(accounts::router())
+        .merge(admin::router())
+        .layer(axum::middleware::from_fn(crate::session::reject_cross_site))
+}
+
+/// What every page's frame needs.
+pub struct Layout {
+    pub tr: Tr,
+    pub actor: Option<Actor>,
+    pub csrf: String,
+    pub nav: &'static str,
+    pub region_name: String,
+    pub notice: Option<String>,
+    pub can_audit: bool,
+}
+
+impl Layout {
+    pub async fn new(state: &AppState, tr: Tr, auth: Option<&Authenticated>, nav: &'static str) -> Self {
+        let region_name = state.humas.region().await.map(|r| r.name).unwrap_or_default();
+        Self {
+            can_audit: auth.is_some_and(|a| a.actor.require_audit_reader().is_ok()),
+            actor: auth.map(|a| a.actor.clone()),
+            csrf: auth.map(|a| a.csrf_token.clone()).unwrap_or_default(),
+            tr,
+            nav,
+            region_name,
+            notice: None,
+        }
+    }
+
+    pub async fn user(state: &AppState, tr: Tr, user: &PageUser, nav: &'static str) -> Self {
+        Self::new(state, tr, Some(&user.auth), nav).await
+    }
+
+    /// Shows the message for a `?ok=` code after a redirect.
+    pub fn with_notice(mut self, code: Option<&str>) -> Self {
+        self.notice = match code {
+            Some("saved") => Some(self.tr.t("notice-saved")),
+            Some("created") => Some(self.tr.t("notice-created")),
+            Some("password") => Some(self.tr.t("notice-password")),
+            _ => None,
+        };
+        self
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct Notice {
+    pub ok: Option<String>,
+}
+
+/// A 303 after a successful post, so that reloading does not post again.
+pub fn see_other(to: &str) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    axum::response::Redirect::to(to).into_response()
+}
+
+/// Empty form fields (`<option value="">`) mean "none".
+pub fn opt_id(s: &Option<String>) -> Option<i64> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty()).and_then(|s| s.parse().ok())
+}

@@ -1,0 +1,289 @@
+//! The command line: `humas demo|serve|migrate|user|config|audit|openapi`.
+
+use crate::config::{Config, EXAMPLE, Overrides};
+use crate::demo;
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use humas_core::user::UserInput;
+use humas_core::{Humas, Role};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "humas",
+    version,
+    about = "humas — official social media of a regional government, run the way its regulation requires"
+)]
+struct Cli {
+    #[command(flatten)]
+    overrides: Overrides,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run with the demo region (Kabupaten Kotawaringin Barat), creating it on first start.
+    Demo {
+        /// Address to listen on [default: 127.0.0.1:8080]
+        #[arg(long)]
+        bind: Option<String>,
+        /// Password for every demo user; without it a random one is printed on first start.
+        #[arg(long, env = "HUMAS_DEMO_PASSWORD", hide_env_values = true)]
+        demo_password: Option<String>,
+    },
+    /// Serve humas with the configured database.
+    Serve {
+        /// Address to listen on [default: 127.0.0.1:8080]
+        #[arg(long)]
+        bind: Option<String>,
+    },
+    /// Bring the database schema up to date and exit.
+    Migrate,
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Configuration helpers.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+    /// The tamper-evident audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Print the OpenAPI document of the JSON API.
+    Openapi,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user; prints a generated password unless --password is given.
+    Add {
+        username: String,
+        /// Full name
+        #[arg(long)]
+        name: String,
+        /// dinas_admin, bupati, official, operator or auditor
+        #[arg(long)]
+        role: String,
+        /// Agency code, for official and operator
+        #[arg(long)]
+        agency: Option<String>,
+        #[arg(long, default_value = "")]
+        email: String,
+        #[arg(long, env = "HUMAS_NEW_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// Set a user's password; prints a generated one unless --password is given.
+    Passwd {
+        username: String,
+        #[arg(long, env = "HUMAS_NEW_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// List users.
+    List,
+    /// Disable a user and end their sessions and tokens.
+    Disable { username: String },
+    /// Print a new API token (for `Authorization: Bearer …`).
+    Token { username: String },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Print a commented humas.toml.
+    Example,
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the hash chain; exits 1 naming the first bad row.
+    Verify,
+}
+
+/// Parses the command line and runs it; errors are printed with their context.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(dispatch(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(filter));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+}
+
+async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    let o = cli.overrides;
+    match cli.command {
+        Command::Config { command: ConfigCommand::Example } => {
+            print!("{EXAMPLE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Openapi => {
+            println!("{}", humas_web::openapi_json());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo { bind, demo_password } => {
+            let config = Config::load(&o, bind.as_deref())?;
+            init_tracing(&config.log);
+            run_demo(config, demo_password).await.map(|_| ExitCode::SUCCESS)
+        }
+        Command::Serve { bind } => {
+            let config = Config::load(&o, bind.as_deref())?;
+            init_tracing(&config.log);
+            let (humas, _) = crate::open(&config).await?;
+            crate::bind_and_serve(humas, &config, |addr| {
+                println!("humas serving on http://{addr}");
+            })
+            .await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate => {
+            let config = Config::load(&o, None)?;
+            crate::open(&config).await?;
+            println!("database is up to date");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::User { command } => {
+            let config = Config::load(&o, None)?;
+            let (humas, _) = crate::open(&config).await?;
+            user_command(&humas, command).await
+        }
+        Command::Audit { command: AuditCommand::Verify } => {
+            let config = Config::load(&o, None)?;
+            let (humas, _) = crate::open(&config).await?;
+            match humas.verify_audit().await? {
+                Ok(n) => {
+                    println!("audit log intact: {n} rows verified");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(b) => {
+                    println!("audit log BROKEN at row {}: {}", b.seq, b.reason);
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+    }
+}
+
+async fn run_demo(config: Config, demo_password: Option<String>) -> anyhow::Result<()> {
+    let (humas, _) = crate::open(&config).await?;
+    let generated = demo_password.is_none();
+    let password = match demo_password {
+        Some(p) => p,
+        None => humas_core::auth::random_password()?,
+    };
+    humas_core::user::check_password_strength(&password).context("--demo-password")?;
+    println!("Preparing the demo region in {} …", config.data_dir.display());
+    let seeded = demo::seed(&humas, &password).await?;
+    let password_line = if seeded {
+        format!("password for every demo user: {password}")
+    } else if !generated {
+        demo::reset_passwords(&humas, &password).await?;
+        format!("password for every demo user (reset): {password}")
+    } else {
+        "existing demo data reused; passwords unchanged (pass --demo-password PW to set them)".to_string()
+    };
+    crate::bind_and_serve(humas, &config, |addr| {
+        println!();
+        println!("humas demo: Kabupaten Kotawaringin Barat");
+        println!("  open      http://{addr}/");
+        println!("  public    http://{addr}/publik  ·  http://{addr}/cek-akun");
+        println!("  API       http://{addr}/api/v1/openapi.json");
+        println!("  logins    ({password_line})");
+        for l in demo::logins() {
+            println!(
+                "    {:<22} {}{}",
+                l.username,
+                l.role.label_id(),
+                l.agency.map(|a| format!(" · {a}")).unwrap_or_default()
+            );
+        }
+        println!("    <code>.pejabat / <code>.petugas for every agency (e.g. dinkes.petugas)");
+        println!("  stop with Ctrl+C");
+    })
+    .await
+}
+
+async fn user_command(humas: &Humas, command: UserCommand) -> anyhow::Result<ExitCode> {
+    let sys = Humas::system_actor();
+    match command {
+        UserCommand::Add { username, name, role, agency, email, password } => {
+            let role = Role::parse(&role)?;
+            let agency_id = match agency {
+                Some(code) => Some(humas.agency_by_code(&code).await.with_context(|| format!("agency {code}"))?.id),
+                None => None,
+            };
+            let (password, show) = match password {
+                Some(p) => (p, false),
+                None => (humas_core::auth::random_password()?, true),
+            };
+            let user = humas
+                .create_user(
+                    &sys,
+                    UserInput { username, display_name: name, email, role, agency_id, password: password.clone() },
+                )
+                .await?;
+            println!("user {} added ({})", user.username, user.role.label_id());
+            if show {
+                println!("password: {password}");
+            }
+        }
+        UserCommand::Passwd { username, password } => {
+            let user = humas.user_by_username(&sys, &username).await?;
+            let (password, show) = match password {
+                Some(p) => (p, false),
+                None => (humas_core::auth::random_password()?, true),
+            };
+            humas.reset_password(&sys, user.id, &password).await?;
+            println!("password of {} changed; their sessions have ended", user.username);
+            if show {
+                println!("password: {password}");
+            }
+        }
+        UserCommand::List => {
+            let agencies = humas.agencies().await?;
+            for u in humas.users(&sys).await? {
+                let agency = u
+                    .agency_id
+                    .and_then(|a| agencies.iter().find(|g| g.id == a))
+                    .map(|g| g.code.as_str())
+                    .unwrap_or("-");
+                println!(
+                    "{:<24} {:<12} {:<14} {}{}",
+                    u.username,
+                    u.role.as_str(),
+                    agency,
+                    u.display_name,
+                    if u.disabled { " (disabled)" } else { "" }
+                );
+            }
+        }
+        UserCommand::Disable { username } => {
+            let user = humas.user_by_username(&sys, &username).await?;
+            humas.set_user_disabled(&sys, user.id, true).await?;
+            println!("user {} disabled", user.username);
+        }
+        UserCommand::Token { username } => {
+            println!("{}", humas.issue_api_token(&username).await?);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,167 @@
+//! Configuration in layers: built-in defaults → `humas.toml` → `HUMAS_*`
+//! environment variables → command-line flags.
+
+use anyhow::Context;
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Folder for the SQLite database and uploaded files.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; default: a SQLite file in the data folder.
+    pub database_url: Option<Secret>,
+    /// Address to listen on.
+    pub bind: String,
+    /// Mark cookies Secure (turn on behind HTTPS).
+    pub secure_cookies: bool,
+    /// Largest accepted upload, in megabytes.
+    pub max_upload_mb: usize,
+    /// Hours a login lasts.
+    pub session_hours: i64,
+    /// Log filter, e.g. `info` or `humas=debug,tower_http=info`.
+    pub log: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("humas-data"),
+            database_url: None,
+            bind: "127.0.0.1:8080".into(),
+            secure_cookies: false,
+            max_upload_mb: 10,
+            session_hours: 12,
+            log: "info".into(),
+        }
+    }
+}
+
+/// A value that must not appear in logs: `Debug` shows only that it is set.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// Flags that override the files and the environment.
+#[derive(Debug, Default, Clone, clap::Args)]
+pub struct Overrides {
+    /// Folder for the SQLite database and uploaded files [default: humas-data]
+    #[arg(long, global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// Database URL: sqlite://FILE or postgres://USER:PASS@HOST/DB
+    #[arg(long, global = true)]
+    pub database_url: Option<String>,
+    /// Configuration file [default: humas.toml if present]
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+}
+
+const KNOWN_ENV: [&str; 7] =
+    ["DATA_DIR", "DATABASE_URL", "BIND", "SECURE_COOKIES", "MAX_UPLOAD_MB", "SESSION_HOURS", "LOG"];
+
+impl Config {
+    pub fn load(o: &Overrides, bind: Option<&str>) -> anyhow::Result<Self> {
+        let file = o.config.clone().unwrap_or_else(|| PathBuf::from("humas.toml"));
+        if o.config.is_some() && !file.exists() {
+            anyhow::bail!("configuration file {} not found", file.display());
+        }
+        for (k, _) in std::env::vars() {
+            if let Some(name) = k.strip_prefix("HUMAS_")
+                && !KNOWN_ENV.contains(&name)
+                && !name.starts_with("TEST_")
+            {
+                eprintln!("warning: unknown environment variable {k} is ignored");
+            }
+        }
+        let mut fig = Figment::from(Serialized::defaults(Config::default())).merge(Toml::file(&file)).merge(
+            Env::prefixed("HUMAS_")
+                .split("__")
+                .filter(|k| KNOWN_ENV.iter().any(|n| k.as_str().eq_ignore_ascii_case(n))),
+        );
+        if let Some(d) = &o.data_dir {
+            fig = fig.merge(("data_dir", d));
+        }
+        if let Some(u) = &o.database_url {
+            fig = fig.merge(("database_url", u));
+        }
+        if let Some(b) = bind {
+            fig = fig.merge(("bind", b));
+        }
+        fig.extract().with_context(|| format!("reading configuration ({})", file.display()))
+    }
+
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(Secret(u)) => u.clone(),
+            None => format!("sqlite://{}", self.data_dir.join("humas.db").display()),
+        }
+    }
+
+    pub fn blob_dir(&self) -> PathBuf {
+        self.data_dir.join("files")
+    }
+
+    pub fn ensure_data_dir(&self) -> anyhow::Result<()> {
+        ensure_dir(&self.data_dir)
+    }
+}
+
+fn ensure_dir(p: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(p).with_context(|| format!("creating the data folder {}", p.display()))
+}
+
+/// `humas config example`: the commented template.
+pub const EXAMPLE: &str = r#"# humas.toml — configuration of humas. Every key is optional.
+# Each key can also be set as an environment variable HUMAS_<KEY> (e.g. HUMAS_BIND),
+# and --data-dir / --database-url / --bind on the command line win over both.
+
+# Folder for the SQLite database and uploaded files (decree scans).
+data_dir = "humas-data"
+
+# Database. Default: a SQLite file in data_dir. For large deployments:
+# database_url = "postgres://humas:PASSWORD@127.0.0.1/humas"
+
+# Address to listen on. Put a reverse proxy with HTTPS in front for the internet.
+bind = "127.0.0.1:8080"
+
+# Mark cookies Secure; turn on when served over HTTPS.
+secure_cookies = false
+
+# Largest accepted upload (decree scans), in megabytes.
+max_upload_mb = 10
+
+# Hours a login lasts.
+session_hours = 12
+
+# Log filter (tracing EnvFilter syntax).
+log = "info"
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_parses_to_the_defaults() {
+        let c: Config = Figment::from(Toml::string(EXAMPLE)).extract().expect("example parses");
+        let d = Config::default();
+        assert_eq!(c.bind, d.bind);
+        assert_eq!(c.data_dir, d.data_dir);
+        assert_eq!(c.max_upload_mb, d.max_upload_mb);
+    }
+
+    #[test]
+    fn secrets_do_not_show_in_debug_output() {
+        let c = Config { database_url: Some(Secret("postgres://u:geheim@h/db".into())), ..Config::default() };
+        assert!(!format!("{c:?}").contains("geheim"));
+    }
+}

@@ -1,0 +1,554 @@
+//! The demo region: Kabupaten Kotawaringin Barat with its Dinas, agencies,
+//! kecamatan, users for every role and official accounts with their decrees.
+//! Everything goes through the service layer, as a user's actions would.
+
+use anyhow::Context;
+use chrono::{Duration, NaiveDate};
+use humas_core::account::AccountInput;
+use humas_core::agency::AgencyInput;
+use humas_core::decree::{Appointee, DecreeInput};
+use humas_core::ids::AgencyId;
+use humas_core::region::Region;
+use humas_core::service::DecreeUpload;
+use humas_core::user::UserInput;
+use humas_core::{Humas, Role};
+
+/// (code, name, kind, affairs) — the agencies of `shared/data/pesan/SKEMA.md`.
+const AGENCIES: &[(&str, &str, &str, &str)] = &[
+    (
+        "DISKOMINFO",
+        "Dinas Komunikasi, Informatika, Statistik dan Persandian",
+        "dinas",
+        "komunikasi dan informatika, statistik, persandian",
+    ),
+    ("DISDIK", "Dinas Pendidikan", "dinas", "pendidikan"),
+    ("DINKES", "Dinas Kesehatan", "dinas", "kesehatan"),
+    ("RSUD", "RSUD Sultan Imanuddin Pangkalan Bun", "rsud", "pelayanan rumah sakit"),
+    ("DPUPR", "Dinas Pekerjaan Umum dan Penataan Ruang", "dinas", "pekerjaan umum, penataan ruang"),
+    (
+        "DISPERKIM",
+        "Dinas Perumahan dan Kawasan Permukiman",
+        "dinas",
+        "perumahan, kawasan permukiman, penerangan jalan umum",
+    ),
+    ("DLH", "Dinas Lingkungan Hidup", "dinas", "lingkungan hidup, persampahan"),
+    (
+        "DISDUKCAPIL",
+        "Dinas Kependudukan dan Pencatatan Sipil",
+        "dinas",
+        "administrasi kependudukan dan pencatatan sipil",
+    ),
+    ("DISHUB", "Dinas Perhubungan", "dinas", "perhubungan"),
+    ("DINSOS", "Dinas Sosial", "dinas", "sosial"),
+    ("DISNAKERTRANS", "Dinas Tenaga Kerja dan Transmigrasi", "dinas", "tenaga kerja, transmigrasi"),
+    ("BPBD", "Badan Penanggulangan Bencana Daerah", "badan", "penanggulangan bencana, kebakaran hutan dan lahan"),
+    ("SATPOLPP", "Satuan Polisi Pamong Praja", "satuan", "ketenteraman dan ketertiban umum, penegakan perda"),
+    ("DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "dinas", "penanaman modal, perizinan"),
+    ("DISDAGKOP", "Dinas Perdagangan, Koperasi dan UKM", "dinas", "perdagangan, koperasi, usaha kecil dan menengah"),
+    ("DISTAN", "Dinas Pertanian", "dinas", "pertanian, perkebunan, peternakan, kesehatan hewan"),
+    ("DISBUDPAR", "Dinas Kebudayaan dan Pariwisata", "dinas", "kebudayaan, pariwisata"),
+    ("DISPORA", "Dinas Pemuda dan Olahraga", "dinas", "kepemudaan, olahraga"),
+    ("BAPENDA", "Badan Pendapatan Daerah", "badan", "pajak daerah, retribusi daerah"),
+    ("PDAM", "Perumda Air Minum Tirta Arut", "bumd", "air minum"),
+    (
+        "KECAMATAN",
+        "Kantor Kecamatan Arut Selatan",
+        "kecamatan",
+        "pemerintahan umum kecamatan, pelayanan administrasi terpadu",
+    ),
+];
+
+const DISTRICTS: [&str; 6] =
+    ["Arut Selatan", "Arut Utara", "Kotawaringin Lama", "Kumai", "Pangkalan Banteng", "Pangkalan Lada"];
+
+/// Official accounts: (agency, kind, platform, handle, url, display name, audience).
+const ACCOUNTS: &[(&str, &str, &str, &str, &str, &str, &str)] = &[
+    (
+        "DISKOMINFO",
+        "blog",
+        "wordpress",
+        "diskominfo",
+        "https://diskominfo.kotawaringinbaratkab.go.id",
+        "Diskominfo Kobar",
+        "Warga umum, jurnalis; pembaca berita daerah di desktop dan ponsel",
+    ),
+    (
+        "DISKOMINFO",
+        "social_network",
+        "facebook",
+        "diskominfokobar",
+        "https://www.facebook.com/diskominfokobar",
+        "Diskominfo Kotawaringin Barat",
+        "Warga 25–55 tahun di seluruh kecamatan; pengguna Facebook harian",
+    ),
+    (
+        "DISKOMINFO",
+        "media_sharing",
+        "instagram",
+        "diskominfo_kobar",
+        "https://www.instagram.com/diskominfo_kobar",
+        "Diskominfo Kobar",
+        "Pemuda 17–35 tahun di Pangkalan Bun dan Kumai",
+    ),
+    (
+        "DISKOMINFO",
+        "microblog",
+        "x",
+        "kobarkab",
+        "https://x.com/kobarkab",
+        "Pemkab Kotawaringin Barat",
+        "Jurnalis, tokoh masyarakat, warga perantauan",
+    ),
+    (
+        "DISKOMINFO",
+        "media_sharing",
+        "youtube",
+        "@pemkabkobar",
+        "https://www.youtube.com/@pemkabkobar",
+        "Pemkab Kobar TV",
+        "Warga yang menonton siaran kegiatan daerah",
+    ),
+    (
+        "DISKOMINFO",
+        "collaboration",
+        "mediawiki",
+        "DiskominfoKobar",
+        "https://wiki.kotawaringinbaratkab.go.id",
+        "Wiki Layanan Publik Kobar",
+        "Warga yang mencari prosedur layanan",
+    ),
+    (
+        "DISKOMINFO",
+        "forum",
+        "forum",
+        "forum-warga",
+        "https://forum.kotawaringinbaratkab.go.id",
+        "Forum Warga Kobar",
+        "Warga aktif berdiskusi tentang pelayanan publik",
+    ),
+    (
+        "DISKOMINFO",
+        "microblog",
+        "mastodon",
+        "@kobar@sosial.kotawaringinbaratkab.go.id",
+        "https://sosial.kotawaringinbaratkab.go.id/@kobar",
+        "Kobar di Fediverse",
+        "Pengguna media sosial terbuka",
+    ),
+    (
+        "DPUPR",
+        "social_network",
+        "facebook",
+        "dpuprkobar",
+        "https://www.facebook.com/dpuprkobar",
+        "DPUPR Kobar",
+        "Warga yang melapor jalan, jembatan dan drainase",
+    ),
+    (
+        "DPUPR",
+        "media_sharing",
+        "instagram",
+        "dpupr.kobar",
+        "https://www.instagram.com/dpupr.kobar",
+        "DPUPR Kobar",
+        "Pemuda dan pelaku usaha konstruksi",
+    ),
+    (
+        "DPUPR",
+        "media_sharing",
+        "tiktok",
+        "@dpuprkobar",
+        "https://www.tiktok.com/@dpuprkobar",
+        "DPUPR Kobar",
+        "Remaja dan pemuda 15–30 tahun",
+    ),
+    (
+        "DINKES",
+        "social_network",
+        "facebook",
+        "dinkeskobar",
+        "https://www.facebook.com/dinkeskobar",
+        "Dinas Kesehatan Kobar",
+        "Ibu rumah tangga, kader posyandu",
+    ),
+    (
+        "DINKES",
+        "media_sharing",
+        "instagram",
+        "dinkes_kobar",
+        "https://www.instagram.com/dinkes_kobar",
+        "Dinkes Kobar",
+        "Pemuda dan orang tua muda",
+    ),
+    (
+        "RSUD",
+        "media_sharing",
+        "instagram",
+        "rsud_sultanimanuddin",
+        "https://www.instagram.com/rsud_sultanimanuddin",
+        "RSUD Sultan Imanuddin",
+        "Pasien dan keluarga pasien",
+    ),
+    (
+        "RSUD",
+        "social_network",
+        "facebook",
+        "rsudsultanimanuddin",
+        "https://www.facebook.com/rsudsultanimanuddin",
+        "RSUD Sultan Imanuddin",
+        "Pasien, keluarga pasien, warga kecamatan jauh",
+    ),
+    (
+        "DISDUKCAPIL",
+        "media_sharing",
+        "instagram",
+        "disdukcapil_kobar",
+        "https://www.instagram.com/disdukcapil_kobar",
+        "Disdukcapil Kobar",
+        "Warga 17 tahun ke atas yang mengurus KTP-el dan KK",
+    ),
+    (
+        "DISDUKCAPIL",
+        "social_network",
+        "facebook",
+        "disdukcapilkobar",
+        "https://www.facebook.com/disdukcapilkobar",
+        "Disdukcapil Kobar",
+        "Warga desa yang mengurus dokumen kependudukan",
+    ),
+    (
+        "DISDIK",
+        "social_network",
+        "facebook",
+        "disdikkobar",
+        "https://www.facebook.com/disdikkobar",
+        "Dinas Pendidikan Kobar",
+        "Orang tua murid, guru",
+    ),
+    (
+        "DLH",
+        "media_sharing",
+        "instagram",
+        "dlh_kobar",
+        "https://www.instagram.com/dlh_kobar",
+        "DLH Kobar",
+        "Warga perkotaan, komunitas lingkungan",
+    ),
+    (
+        "DISHUB",
+        "microblog",
+        "x",
+        "dishubkobar",
+        "https://twitter.com/dishubkobar",
+        "Dishub Kobar",
+        "Pengendara dan pengguna angkutan umum",
+    ),
+    (
+        "DINSOS",
+        "media_sharing",
+        "instagram",
+        "dinsos_kobar",
+        "https://www.instagram.com/dinsos_kobar",
+        "Dinsos Kobar",
+        "Penerima bansos dan pendamping PKH",
+    ),
+    (
+        "BPBD",
+        "social_network",
+        "facebook",
+        "bpbdkobar",
+        "https://www.facebook.com/bpbdkobar",
+        "BPBD Kotawaringin Barat",
+        "Warga daerah rawan banjir dan karhutla",
+    ),
+    (
+        "BAPENDA",
+        "social_network",
+        "facebook",
+        "bapendakobar",
+        "https://www.facebook.com/bapendakobar",
+        "Bapenda Kobar",
+        "Wajib pajak PBB-P2 dan BPHTB",
+    ),
+    (
+        "DISBUDPAR",
+        "media_sharing",
+        "instagram",
+        "wisatakobar",
+        "https://www.instagram.com/wisatakobar",
+        "Wisata Kobar",
+        "Wisatawan domestik, pelaku usaha wisata",
+    ),
+    ("DISPORA", "microblog", "x", "disporakobar", "https://x.com/disporakobar", "Dispora Kobar", "Atlet dan pemuda"),
+    (
+        "PDAM",
+        "social_network",
+        "facebook",
+        "pdamtirtaarut",
+        "https://www.facebook.com/pdamtirtaarut",
+        "Perumda Tirta Arut",
+        "Pelanggan air minum",
+    ),
+    (
+        "KECAMATAN",
+        "social_network",
+        "facebook",
+        "kecamatanarsel",
+        "https://www.facebook.com/kecamatanarsel",
+        "Kecamatan Arut Selatan",
+        "Warga kelurahan dan desa di Arut Selatan",
+    ),
+];
+
+/// Which accounts end up in which state, to show every part of the lifecycle.
+fn planned_status(agency: &str, platform: &str) -> &'static str {
+    match (agency, platform) {
+        ("DPUPR", "tiktok") => "requested",
+        ("DINSOS", "instagram") => "draft",
+        ("DISPORA", "x") => "archived",
+        _ => "verified",
+    }
+}
+
+pub struct DemoLogin {
+    pub username: String,
+    pub role: Role,
+    pub agency: Option<String>,
+}
+
+/// Seeds the demo region unless it is already there; returns whether it seeded.
+pub async fn seed(humas: &Humas, password: &str) -> anyhow::Result<bool> {
+    if humas.store.region().await?.is_some() {
+        return Ok(false);
+    }
+    if !humas.store.agencies().await?.is_empty() {
+        anyhow::bail!("an earlier demo set-up was interrupted: delete the data folder and run the demo again");
+    }
+    let sys = Humas::system_actor();
+    for d in DISTRICTS {
+        humas.add_district(&sys, d).await?;
+    }
+    let mut agency_ids = Vec::new();
+    for (code, name, kind, affairs) in AGENCIES {
+        let a = humas
+            .create_agency(
+                &sys,
+                AgencyInput {
+                    code: (*code).into(),
+                    name: (*name).into(),
+                    kind: (*kind).into(),
+                    affairs: vec![(*affairs).into()],
+                    is_dinas: *code == "DISKOMINFO",
+                },
+            )
+            .await
+            .with_context(|| format!("creating agency {code}"))?;
+        agency_ids.push((*code, a.id));
+    }
+    let agency = |code: &str| agency_ids.iter().find(|(c, _)| *c == code).map(|(_, id)| *id);
+
+    for (username, name, role) in [
+        ("admin", "Admin Diskominfo", Role::DinasAdmin),
+        ("bupati", "Bupati Kotawaringin Barat", Role::Bupati),
+        ("auditor", "Inspektorat (Auditor)", Role::Auditor),
+    ] {
+        add_user(humas, username, name, role, None, password).await?;
+    }
+    for (code, id) in &agency_ids {
+        let lower = code.to_lowercase();
+        add_user(humas, &format!("{lower}.pejabat"), &format!("Pejabat {code}"), Role::Official, Some(*id), password)
+            .await?;
+        add_user(humas, &format!("{lower}.petugas"), &format!("Petugas {code}"), Role::Operator, Some(*id), password)
+            .await?;
+    }
+
+    let pdf_for = |code: &str, number: &str| {
+        minimal_pdf(&[
+            "PEMERINTAH KABUPATEN KOTAWARINGIN BARAT",
+            &format!("KEPUTUSAN KEPALA {code}"),
+            &format!("NOMOR {number}"),
+            "TENTANG PENUNJUKAN AKUN MEDIA SOSIAL RESMI",
+            "DAN PENGELOLA MEDIA SOSIAL (DOKUMEN DEMO)",
+        ])
+    };
+    let mut decree_of = Vec::new();
+    for (n, (code, id)) in agency_ids.iter().enumerate() {
+        // BAPENDA's decree ran out at the end of last year: the flag shows it.
+        let (year, until) = if *code == "BAPENDA" { (2024, ymd(2025, 12, 31)) } else { (2026, ymd(2026, 12, 31)) };
+        let number = format!("800/{:03}/{}/{year}", 10 + n, code);
+        let date = ymd(year, 1, 5 + (n as u32 % 20));
+        let decree = humas
+            .create_decree(
+                &sys,
+                DecreeInput {
+                    agency_id: *id,
+                    number: number.clone(),
+                    decree_date: date,
+                    signer: format!("Kepala {code}"),
+                    title: "Penunjukan Akun Media Sosial Resmi dan Pengelola Media Sosial".into(),
+                    valid_from: date,
+                    valid_until: Some(until),
+                    appointees: vec![
+                        Appointee {
+                            name: format!("Pejabat {code}"),
+                            nip: format!("1975{:02}{:02}200001{:01}001", n % 12 + 1, n % 28 + 1, n % 2 + 1),
+                            role: "official".into(),
+                        },
+                        Appointee { name: format!("Petugas {code}"), nip: String::new(), role: "operator".into() },
+                    ],
+                },
+                Some(DecreeUpload { name: format!("sk-{}.pdf", code.to_lowercase()), bytes: pdf_for(code, &number) }),
+            )
+            .await
+            .with_context(|| format!("creating decree of {code}"))?;
+        decree_of.push((*code, decree.id));
+    }
+
+    let now = humas.clock.now();
+    for (i, (code, kind, platform, handle, url, display, audience)) in ACCOUNTS.iter().enumerate() {
+        let agency_id: AgencyId = agency(code).context("demo account of unknown agency")?;
+        let decree_id = decree_of.iter().find(|(c, _)| c == code).map(|(_, d)| *d);
+        let a = humas
+            .create_account(
+                &sys,
+                AccountInput {
+                    agency_id,
+                    kind: (*kind).into(),
+                    platform: (*platform).into(),
+                    handle: (*handle).into(),
+                    url: (*url).into(),
+                    display_name: (*display).into(),
+                    audience: (*audience).into(),
+                    decree_id,
+                },
+            )
+            .await
+            .with_context(|| format!("creating account {handle}"))?;
+        let plan = planned_status(code, platform);
+        if plan == "draft" {
+            continue;
+        }
+        // BAPENDA's only decree has expired: its account cannot be submitted
+        // and stays a draft, flagged on the dashboards until a new SK is recorded.
+        if *code == "BAPENDA" {
+            continue;
+        }
+        humas.request_verification(&sys, a.id).await.with_context(|| format!("requesting {handle}"))?;
+        if plan == "requested" {
+            continue;
+        }
+        humas.verify_account(&sys, a.id).await?;
+        // Platform activity as the channel sync will record it; Wisata Kobar fell silent.
+        let last_seen =
+            if *code == "DISBUDPAR" { now - Duration::days(140) } else { now - Duration::hours(3 + i as i64 * 5) };
+        humas.store.record_account_activity(a.id, last_seen).await?;
+        if plan == "archived" {
+            humas.archive_account(&sys, a.id, "Akun lama tidak lagi dikelola; diganti akun Instagram baru.").await?;
+        }
+    }
+    // The region profile is written last: its presence marks a complete demo.
+    humas
+        .update_region(
+            &sys,
+            Region {
+                name: "Kabupaten Kotawaringin Barat".into(),
+                province: "Kalimantan Tengah".into(),
+                time_zone: "Asia/Pontianak".into(),
+                letterhead: "PEMERINTAH KABUPATEN KOTAWARINGIN BARAT\nDINAS KOMUNIKASI, INFORMATIKA, STATISTIK DAN PERSANDIAN\nJl. Sutan Syahrir No. 62, Pangkalan Bun, Kalimantan Tengah".into(),
+                logo_blob: None,
+                inactivity_days: 90,
+            },
+        )
+        .await?;
+    Ok(true)
+}
+
+async fn add_user(
+    humas: &Humas,
+    username: &str,
+    name: &str,
+    role: Role,
+    agency: Option<AgencyId>,
+    password: &str,
+) -> anyhow::Result<()> {
+    humas
+        .create_user(
+            &Humas::system_actor(),
+            UserInput {
+                username: username.into(),
+                display_name: name.into(),
+                email: format!("{username}@kotawaringinbaratkab.go.id"),
+                role,
+                agency_id: agency,
+                password: password.into(),
+            },
+        )
+        .await
+        .with_context(|| format!("creating demo user {username}"))?;
+    Ok(())
+}
+
+/// Sets every user's password to `password` (for `demo --demo-password` on an existing demo).
+pub async fn reset_passwords(humas: &Humas, password: &str) -> anyhow::Result<()> {
+    let sys = Humas::system_actor();
+    for u in humas.users(&sys).await? {
+        humas.reset_password(&sys, u.id, password).await?;
+    }
+    Ok(())
+}
+
+/// The logins to print: one of each role, and the pairs of two agencies.
+pub fn logins() -> Vec<DemoLogin> {
+    let mut v = vec![
+        DemoLogin { username: "admin".into(), role: Role::DinasAdmin, agency: None },
+        DemoLogin { username: "bupati".into(), role: Role::Bupati, agency: None },
+        DemoLogin { username: "auditor".into(), role: Role::Auditor, agency: None },
+    ];
+    for code in ["DISKOMINFO", "DPUPR"] {
+        for (suffix, role) in [("pejabat", Role::Official), ("petugas", Role::Operator)] {
+            v.push(DemoLogin {
+                username: format!("{}.{suffix}", code.to_lowercase()),
+                role,
+                agency: Some(code.into()),
+            });
+        }
+    }
+    v
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+/// A small but valid one-page PDF with a few lines of text, standing in for a
+/// scanned decree.
+pub fn minimal_pdf(lines: &[&str]) -> Vec<u8> {
+    let mut text = String::from("BT /F1 12 Tf 72 770 Td 16 TL\n");
+    for l in lines {
+        let esc = l.replace('\\', "\\\\").replace('(', "\\(").replace(')', "\\)");
+        text.push_str(&format!("({esc}) Tj T*\n"));
+    }
+    text.push_str("ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>".to_string(),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+        format!("<< /Length {} >>\nstream\n{text}\nendstream", text.len()),
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for off in offsets {
+        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
+    );
+    out
+}

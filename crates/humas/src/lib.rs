@@ -1,0 +1,53 @@
+//! The `humas` program: command line, configuration, start-up and the demo.
+//! `main.rs` only parses arguments and calls [`run`].
+
+pub mod cli;
+pub mod config;
+pub mod demo;
+
+use anyhow::Context;
+use humas_core::Humas;
+use humas_core::clock::SystemClock;
+use humas_core::service::Settings;
+use humas_store::{LocalBlobs, SqlStore};
+use std::sync::Arc;
+
+pub use cli::run;
+
+/// Opens the database (migrating it) and builds the service from a configuration.
+pub async fn open(config: &config::Config) -> anyhow::Result<(Humas, SqlStore)> {
+    let url = config.database_url();
+    if url.starts_with("sqlite:") {
+        config.ensure_data_dir()?;
+    }
+    let store = SqlStore::open(&url)
+        .await
+        .with_context(|| format!("opening the database {}", humas_store::redact_url(&url)))?;
+    let settings = Settings {
+        max_upload_bytes: config.max_upload_mb * 1024 * 1024,
+        session_hours: config.session_hours,
+        ..Settings::default()
+    };
+    let humas = Humas::new(
+        Arc::new(store.clone()),
+        Arc::new(LocalBlobs::new(config.blob_dir())),
+        Arc::new(SystemClock),
+        settings,
+    );
+    Ok((humas, store))
+}
+
+/// Binds first, then serves: the caller learns the real address (port 0 in tests).
+pub async fn bind_and_serve(
+    humas: Humas,
+    config: &config::Config,
+    on_ready: impl FnOnce(std::net::SocketAddr),
+) -> anyhow::Result<()> {
+    let listener =
+        tokio::net::TcpListener::bind(&config.bind).await.with_context(|| format!("binding {}", config.bind))?;
+    let addr = listener.local_addr()?;
+    on_ready(addr);
+    let state = humas_web::AppState { humas, secure_cookies: config.secure_cookies };
+    humas_web::serve(listener, state).await.context("serving")?;
+    Ok(())
+}
