@@ -13,6 +13,9 @@ mod migrations;
 mod registry;
 mod users;
 
+#[doc(hidden)]
+pub mod testing;
+
 pub use blobs::LocalBlobs;
 pub use db::{Db, Engine, redact as redact_url};
 pub use migrations::{MIGRATION_NAMES_POSTGRES, MIGRATION_NAMES_SQLITE};
