@@ -1,10 +1,10 @@
 //! Decrees and official accounts, with the verification lifecycle.
 
-use super::ReasonBody;
+use super::{ApiJson, ApiPath, ApiQuery, ReasonBody};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::session::ApiUser;
-use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
+use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -37,7 +37,7 @@ pub struct AgencyQuery {
 pub async fn list_decrees(
     State(s): State<AppState>,
     ApiUser(actor): ApiUser,
-    Query(q): Query<AgencyQuery>,
+    ApiQuery(q): ApiQuery<AgencyQuery>,
 ) -> Result<Json<Vec<Decree>>, ApiError> {
     Ok(Json(s.humas.decrees(&actor, q.agency_id.map(AgencyId)).await?))
 }
@@ -46,7 +46,7 @@ pub async fn list_decrees(
 pub async fn get_decree(
     State(s): State<AppState>,
     ApiUser(actor): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Decree>, ApiError> {
     Ok(Json(s.humas.decree(&actor, DecreeId(id)).await?))
 }
@@ -85,7 +85,7 @@ pub async fn create_decree(
 pub async fn get_decree_file(
     State(s): State<AppState>,
     user: Option<ApiUser>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Response, ApiError> {
     let actor = user.map(|u| u.0);
     let (file, bytes) = s.humas.decree_file(actor.as_ref(), DecreeId(id)).await?;
@@ -133,7 +133,7 @@ pub struct AccountView {
 pub async fn list_accounts(
     State(s): State<AppState>,
     ApiUser(actor): ApiUser,
-    Query(q): Query<AccountQuery>,
+    ApiQuery(q): ApiQuery<AccountQuery>,
 ) -> Result<Json<Vec<AccountView>>, ApiError> {
     let filter = AccountFilter {
         agency_id: q.agency_id.map(AgencyId),
@@ -149,7 +149,7 @@ pub async fn list_accounts(
 pub async fn get_account(
     State(s): State<AppState>,
     ApiUser(actor): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Account>, ApiError> {
     Ok(Json(s.humas.account(&actor, AccountId(id)).await?))
 }
@@ -159,7 +159,7 @@ pub async fn get_account(
 pub async fn create_account(
     State(s): State<AppState>,
     ApiUser(actor): ApiUser,
-    Json(body): Json<AccountInput>,
+    ApiJson(body): ApiJson<AccountInput>,
 ) -> Result<(StatusCode, Json<Account>), ApiError> {
     Ok((StatusCode::CREATED, Json(s.humas.create_account(&actor, body).await?)))
 }
@@ -169,8 +169,8 @@ pub async fn create_account(
 pub async fn update_account(
     State(s): State<AppState>,
     ApiUser(actor): ApiUser,
-    Path(id): Path<i64>,
-    Json(body): Json<AccountInput>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<AccountInput>,
 ) -> Result<Json<Account>, ApiError> {
     Ok(Json(s.humas.update_account(&actor, AccountId(id), body).await?))
 }
@@ -180,7 +180,7 @@ pub async fn update_account(
 pub async fn request_account(
     State(s): State<AppState>,
     ApiUser(actor): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Account>, ApiError> {
     Ok(Json(s.humas.request_verification(&actor, AccountId(id)).await?))
 }
@@ -190,7 +190,7 @@ pub async fn request_account(
 pub async fn verify_account_dinas(
     State(s): State<AppState>,
     ApiUser(actor): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Account>, ApiError> {
     Ok(Json(s.humas.verify_account(&actor, AccountId(id)).await?))
 }
@@ -200,8 +200,8 @@ pub async fn verify_account_dinas(
 pub async fn return_account(
     State(s): State<AppState>,
     ApiUser(actor): ApiUser,
-    Path(id): Path<i64>,
-    Json(body): Json<ReasonBody>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ReasonBody>,
 ) -> Result<Json<Account>, ApiError> {
     Ok(Json(s.humas.return_account(&actor, AccountId(id), &body.reason).await?))
 }
@@ -211,8 +211,8 @@ pub async fn return_account(
 pub async fn archive_account(
     State(s): State<AppState>,
     ApiUser(actor): ApiUser,
-    Path(id): Path<i64>,
-    Json(body): Json<ReasonBody>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<ReasonBody>,
 ) -> Result<Json<Account>, ApiError> {
     Ok(Json(s.humas.archive_account(&actor, AccountId(id), &body.reason).await?))
 }

@@ -76,3 +76,41 @@ pub fn openapi_json() -> String {
 pub struct ReasonBody {
     pub reason: String,
 }
+
+/// `Json`, `Query` and `Path` whose rejections answer in the API's error shape.
+pub struct ApiJson<T>(pub T);
+pub struct ApiQuery<T>(pub T);
+pub struct ApiPath<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<S> for ApiJson<T> {
+    type Rejection = crate::error::ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Err(e) => Err(humas_core::Error::invalid("body", format!("Isi permintaan tidak valid: {}", e.body_text())).into()),
+        }
+    }
+}
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = crate::error::ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(ApiQuery(v)),
+            Err(e) => Err(humas_core::Error::invalid("query", format!("Parameter tidak valid: {}", e.body_text())).into()),
+        }
+    }
+}
+
+impl<T: serde::de::DeserializeOwned + Send, S: Send + Sync> axum::extract::FromRequestParts<S> for ApiPath<T> {
+    type Rejection = crate::error::ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(ApiPath(v)),
+            Err(_) => Err(humas_core::Error::NotFound("Data").into()),
+        }
+    }
+}

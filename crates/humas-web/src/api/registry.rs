@@ -3,7 +3,8 @@
 use crate::AppState;
 use crate::error::ApiError;
 use crate::session::ApiUser;
-use axum::extract::{Path, State};
+use super::{ApiJson, ApiPath};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -38,7 +39,7 @@ pub async fn get_region(State(s): State<AppState>, _user: ApiUser) -> Result<Jso
 pub async fn update_region(
     State(s): State<AppState>,
     ApiUser(actor): ApiUser,
-    Json(body): Json<Region>,
+    ApiJson(body): ApiJson<Region>,
 ) -> Result<Json<Region>, ApiError> {
     Ok(Json(s.humas.update_region(&actor, body).await?))
 }
@@ -58,7 +59,7 @@ pub struct DistrictBody {
 pub async fn create_district(
     State(s): State<AppState>,
     ApiUser(actor): ApiUser,
-    Json(body): Json<DistrictBody>,
+    ApiJson(body): ApiJson<DistrictBody>,
 ) -> Result<(StatusCode, Json<District>), ApiError> {
     Ok((StatusCode::CREATED, Json(s.humas.add_district(&actor, &body.name).await?)))
 }
@@ -72,7 +73,7 @@ pub async fn list_agencies(State(s): State<AppState>, _user: ApiUser) -> Result<
 pub async fn get_agency(
     State(s): State<AppState>,
     _user: ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Agency>, ApiError> {
     Ok(Json(s.humas.agency(AgencyId(id)).await?))
 }
@@ -83,7 +84,7 @@ pub async fn get_agency(
 pub async fn create_agency(
     State(s): State<AppState>,
     ApiUser(actor): ApiUser,
-    Json(body): Json<AgencyInput>,
+    ApiJson(body): ApiJson<AgencyInput>,
 ) -> Result<(StatusCode, Json<Agency>), ApiError> {
     Ok((StatusCode::CREATED, Json(s.humas.create_agency(&actor, body).await?)))
 }
@@ -93,8 +94,8 @@ pub async fn create_agency(
 pub async fn update_agency(
     State(s): State<AppState>,
     ApiUser(actor): ApiUser,
-    Path(id): Path<i64>,
-    Json(body): Json<AgencyInput>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<AgencyInput>,
 ) -> Result<Json<Agency>, ApiError> {
     Ok(Json(s.humas.update_agency(&actor, AgencyId(id), body).await?))
 }

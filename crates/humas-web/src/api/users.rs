@@ -3,7 +3,8 @@
 use crate::AppState;
 use crate::error::ApiError;
 use crate::session::ApiUser;
-use axum::extract::{Path, Query, State};
+use super::{ApiJson, ApiPath, ApiQuery};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -30,7 +31,7 @@ pub async fn list_users(State(s): State<AppState>, ApiUser(actor): ApiUser) -> R
 pub async fn get_user(
     State(s): State<AppState>,
     ApiUser(actor): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<User>, ApiError> {
     Ok(Json(s.humas.user(&actor, UserId(id)).await?))
 }
@@ -41,7 +42,7 @@ pub async fn get_user(
 pub async fn create_user(
     State(s): State<AppState>,
     ApiUser(actor): ApiUser,
-    Json(body): Json<UserInput>,
+    ApiJson(body): ApiJson<UserInput>,
 ) -> Result<(StatusCode, Json<User>), ApiError> {
     Ok((StatusCode::CREATED, Json(s.humas.create_user(&actor, body).await?)))
 }
@@ -51,7 +52,7 @@ pub async fn create_user(
 pub async fn disable_user(
     State(s): State<AppState>,
     ApiUser(actor): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<User>, ApiError> {
     Ok(Json(s.humas.set_user_disabled(&actor, UserId(id), true).await?))
 }
@@ -61,7 +62,7 @@ pub async fn disable_user(
 pub async fn enable_user(
     State(s): State<AppState>,
     ApiUser(actor): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<User>, ApiError> {
     Ok(Json(s.humas.set_user_disabled(&actor, UserId(id), false).await?))
 }
@@ -71,7 +72,7 @@ pub async fn enable_user(
 pub async fn list_audit(
     State(s): State<AppState>,
     ApiUser(actor): ApiUser,
-    Query(filter): Query<AuditFilter>,
+    ApiQuery(filter): ApiQuery<AuditFilter>,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
     Ok(Json(s.humas.audit_entries(&actor, &filter).await?))
 }

@@ -1,0 +1,8 @@
+//! Black-box HTTP tests: the real server on port 0, a fresh database per test.
+//! `HUMAS_TEST_ENGINE=postgres` (with `HUMAS_TEST_DATABASE_URL`) runs them on PostgreSQL.
+
+mod authz;
+mod bad_input;
+mod helpers;
+mod pages;
+mod public;
