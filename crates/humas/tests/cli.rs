@@ -1,0 +1,106 @@
+//! The command line as an administrator uses it: users, tokens, the audit check.
+
+use std::process::{Command, Output};
+
+fn humas(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_humas"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("HUMAS_DATABASE_URL")
+        .env("HUMAS_LOG", "warn")
+        .output()
+        .expect("run humas")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn fresh_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli").join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn users_are_added_listed_given_tokens_and_disabled() {
+    let dir = fresh_dir("users");
+    assert!(humas(&dir, &["migrate"]).status.success());
+    let add = humas(&dir, &["user", "add", "kominfo", "--name", "Admin Kominfo", "--role", "dinas_admin"]);
+    assert!(add.status.success(), "{}", String::from_utf8_lossy(&add.stderr));
+    assert!(stdout(&add).contains("password: "), "a generated password is printed once");
+    let bad = humas(&dir, &["user", "add", "x1", "--name", "X", "--role", "raja", "--password", "kata-sandi-panjang"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("Peran tidak dikenal"));
+    let token = humas(&dir, &["user", "token", "kominfo"]);
+    assert!(token.status.success());
+    let t = stdout(&token).trim().to_string();
+    assert_eq!(t.len(), 64);
+    assert!(t.chars().all(|c| c.is_ascii_hexdigit()));
+    let list = stdout(&humas(&dir, &["user", "list"]));
+    assert!(list.contains("kominfo") && list.contains("dinas_admin"));
+    assert!(humas(&dir, &["user", "disable", "kominfo"]).status.success());
+    assert!(stdout(&humas(&dir, &["user", "list"])).contains("(disabled)"));
+    let missing = humas(&dir, &["user", "token", "tidakada"]);
+    assert!(!missing.status.success());
+}
+
+#[test]
+fn audit_verify_passes_on_an_intact_log_and_names_the_first_altered_or_deleted_row() {
+    let dir = fresh_dir("audit");
+    for name in ["satu", "dua", "tiga"] {
+        let o = humas(&dir, &["user", "add", name, "--name", name, "--role", "auditor", "--password", "kata-sandi-panjang"]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let ok = humas(&dir, &["audit", "verify"]);
+    assert!(ok.status.success());
+    assert!(stdout(&ok).contains("3 rows verified"), "{}", stdout(&ok));
+
+    let url = format!("sqlite://{}", dir.join("humas.db").display());
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async {
+        let store = humas_store::SqlStore::connect(&url).await.expect("connect");
+        store.tamper_audit_row(2, Some("{\"username\":\"palsu\"}")).await.expect("tamper");
+    });
+    let broken = humas(&dir, &["audit", "verify"]);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(stdout(&broken).contains("row 2"), "{}", stdout(&broken));
+
+    let dir2 = fresh_dir("audit-deleted");
+    for name in ["satu", "dua", "tiga"] {
+        assert!(humas(&dir2, &["user", "add", name, "--name", name, "--role", "auditor", "--password", "kata-sandi-panjang"]).status.success());
+    }
+    let url2 = format!("sqlite://{}", dir2.join("humas.db").display());
+    rt.block_on(async {
+        let store = humas_store::SqlStore::connect(&url2).await.expect("connect");
+        store.tamper_audit_row(2, None).await.expect("delete");
+    });
+    let broken = humas(&dir2, &["audit", "verify"]);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(stdout(&broken).contains("row 2"), "{}", stdout(&broken));
+}
+
+#[test]
+fn config_example_and_openapi_are_printed() {
+    let dir = fresh_dir("config");
+    let ex = stdout(&humas(&dir, &["config", "example"]));
+    assert!(ex.contains("database_url") && ex.contains("bind = \"127.0.0.1:8080\""));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&humas(&dir, &["openapi"]))).expect("openapi json");
+    assert!(doc["paths"].as_object().is_some_and(|p| p.len() > 15));
+}
+
+#[test]
+fn a_wrong_database_url_is_a_clear_error_without_the_password() {
+    let dir = fresh_dir("url");
+    let o = Command::new(env!("CARGO_BIN_EXE_humas"))
+        .args(["--database-url", "mysql://root:geheim@127.0.0.1/x", "migrate"])
+        .arg("--data-dir")
+        .arg(&dir)
+        .output()
+        .expect("run");
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("sqlite: or postgres://"), "{err}");
+    assert!(!err.contains("geheim"), "{err}");
+}
