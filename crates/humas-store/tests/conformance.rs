@@ -62,7 +62,13 @@ macro_rules! on_each_engine {
 }
 
 fn agency_input(code: &str) -> AgencyInput {
-    AgencyInput { code: code.into(), name: format!("Dinas {code}"), kind: "dinas".into(), affairs: vec!["jalan".into()], is_dinas: false }
+    AgencyInput {
+        code: code.into(),
+        name: format!("Dinas {code}"),
+        kind: "dinas".into(),
+        affairs: vec!["jalan".into()],
+        is_dinas: false,
+    }
 }
 
 async fn agency(e: &Env, code: &str) -> AgencyId {
@@ -165,7 +171,7 @@ on_each_engine! {
         let old = e.humas.create_account(&e.sys, account_input(id, "sk_lama", Some(expired))).await.expect("draft");
         let r = e.humas.request_verification(&e.sys, old.id).await;
         assert!(matches!(r, Err(Error::Conflict { code: "decree_expired", .. })), "{r:?}");
-        let flags = e.humas.account_flags(&[old.clone()]).await.expect("flags");
+        let flags = e.humas.account_flags(std::slice::from_ref(&old)).await.expect("flags");
         assert!(flags[0].decree_expired);
 
         let sk = decree(&e, id, "800/2/2026", NaiveDate::from_ymd_opt(2026, 12, 31)).await;

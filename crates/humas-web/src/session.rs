@@ -170,20 +170,6 @@ pub async fn reject_cross_site(req: Request, next: axum::middleware::Next) -> ax
     next.run(req).await
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cookies_are_found_by_name() {
-        let h = Some("lang=en; humas_session=abc123; other=x");
-        assert_eq!(cookie(h, "humas_session"), Some("abc123"));
-        assert_eq!(cookie(h, "lang"), Some("en"));
-        assert_eq!(cookie(h, "missing"), None);
-        assert_eq!(cookie(None, "lang"), None);
-    }
-}
-
 /// The client address as an extractor.
 pub struct ClientAddr(pub String);
 
@@ -204,5 +190,19 @@ impl axum::extract::OptionalFromRequestParts<AppState> for ApiUser {
             Err(ApiError(Error::Unauthenticated)) => Ok(None),
             Err(e) => Err(e),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies_are_found_by_name() {
+        let h = Some("lang=en; humas_session=abc123; other=x");
+        assert_eq!(cookie(h, "humas_session"), Some("abc123"));
+        assert_eq!(cookie(h, "lang"), Some("en"));
+        assert_eq!(cookie(h, "missing"), None);
+        assert_eq!(cookie(None, "lang"), None);
     }
 }

@@ -18,7 +18,10 @@ impl Drop for Killed {
 }
 
 fn chromedriver() -> Option<String> {
-    ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"].iter().find(|p| std::path::Path::new(p).exists()).map(|p| p.to_string())
+    ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+        .iter()
+        .find(|p| std::path::Path::new(p).exists())
+        .map(|p| p.to_string())
 }
 
 fn free_port() -> u16 {
@@ -62,7 +65,12 @@ async fn a_citizen_checks_an_account_and_an_admin_logs_in_to_the_dashboard() {
 
     let port = free_port();
     let _driver = Killed(
-        Command::new(driver).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start chromedriver"),
+        Command::new(driver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver"),
     );
     let deadline = Instant::now() + Duration::from_secs(20);
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
@@ -87,7 +95,12 @@ async fn a_citizen_checks_an_account_and_an_admin_logs_in_to_the_dashboard() {
 
     // A citizen, not logged in, checks a pasted URL variant.
     c.goto(&format!("{base}/cek-akun")).await.expect("open cek-akun");
-    c.find(Locator::Css("#url")).await.expect("input").send_keys("http://WWW.Instagram.com/Diskominfo_Kobar/?igsh=xyz").await.expect("type");
+    c.find(Locator::Css("#url"))
+        .await
+        .expect("input")
+        .send_keys("http://WWW.Instagram.com/Diskominfo_Kobar/?igsh=xyz")
+        .await
+        .expect("type");
     c.find(Locator::Css("#verify-submit")).await.expect("button").click().await.expect("click");
     let verdict = c.wait().for_element(Locator::Css("#verdict")).await.expect("verdict").text().await.expect("text");
     assert!(verdict.contains("Akun resmi"), "{verdict}");
@@ -104,7 +117,8 @@ async fn a_citizen_checks_an_account_and_an_admin_logs_in_to_the_dashboard() {
     c.find(Locator::Css("#username")).await.expect("username").send_keys("admin").await.expect("type");
     c.find(Locator::Css("#password")).await.expect("password").send_keys("demo-browser-1").await.expect("type");
     c.find(Locator::Css("#login-submit")).await.expect("submit").click().await.expect("click");
-    let title = c.wait().for_element(Locator::Css("#dashboard-title")).await.expect("dashboard").text().await.expect("text");
+    let title =
+        c.wait().for_element(Locator::Css("#dashboard-title")).await.expect("dashboard").text().await.expect("text");
     assert!(title.contains("Selamat datang"), "{title}");
     let body = c.find(Locator::Css("main")).await.expect("main").text().await.expect("text");
     assert!(body.contains("Menunggu verifikasi"), "{body}");

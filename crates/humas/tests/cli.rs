@@ -18,7 +18,8 @@ fn stdout(o: &Output) -> String {
 }
 
 fn fresh_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli").join(format!("{name}-{}", std::process::id()));
+    let dir =
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli").join(format!("{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     dir
 }
@@ -50,7 +51,10 @@ fn users_are_added_listed_given_tokens_and_disabled() {
 fn audit_verify_passes_on_an_intact_log_and_names_the_first_altered_or_deleted_row() {
     let dir = fresh_dir("audit");
     for name in ["satu", "dua", "tiga"] {
-        let o = humas(&dir, &["user", "add", name, "--name", name, "--role", "auditor", "--password", "kata-sandi-panjang"]);
+        let o = humas(
+            &dir,
+            &["user", "add", name, "--name", name, "--role", "auditor", "--password", "kata-sandi-panjang"],
+        );
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
     let ok = humas(&dir, &["audit", "verify"]);
@@ -69,7 +73,14 @@ fn audit_verify_passes_on_an_intact_log_and_names_the_first_altered_or_deleted_r
 
     let dir2 = fresh_dir("audit-deleted");
     for name in ["satu", "dua", "tiga"] {
-        assert!(humas(&dir2, &["user", "add", name, "--name", name, "--role", "auditor", "--password", "kata-sandi-panjang"]).status.success());
+        assert!(
+            humas(
+                &dir2,
+                &["user", "add", name, "--name", name, "--role", "auditor", "--password", "kata-sandi-panjang"]
+            )
+            .status
+            .success()
+        );
     }
     let url2 = format!("sqlite://{}", dir2.join("humas.db").display());
     rt.block_on(async {

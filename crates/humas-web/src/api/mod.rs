@@ -88,7 +88,9 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
-            Err(e) => Err(humas_core::Error::invalid("body", format!("Isi permintaan tidak valid: {}", e.body_text())).into()),
+            Err(e) => {
+                Err(humas_core::Error::invalid("body", format!("Isi permintaan tidak valid: {}", e.body_text())).into())
+            }
         }
     }
 }
@@ -99,7 +101,9 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequestP
     async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(v)) => Ok(ApiQuery(v)),
-            Err(e) => Err(humas_core::Error::invalid("query", format!("Parameter tidak valid: {}", e.body_text())).into()),
+            Err(e) => {
+                Err(humas_core::Error::invalid("query", format!("Parameter tidak valid: {}", e.body_text())).into())
+            }
         }
     }
 }

@@ -1,9 +1,9 @@
 //! Region, kecamatan, agencies, and the caller's own identity.
 
+use super::{ApiJson, ApiPath};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::session::ApiUser;
-use super::{ApiJson, ApiPath};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;

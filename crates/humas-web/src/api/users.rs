@@ -1,9 +1,9 @@
 //! Users and the audit log.
 
+use super::{ApiJson, ApiPath, ApiQuery};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::session::ApiUser;
-use super::{ApiJson, ApiPath, ApiQuery};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};

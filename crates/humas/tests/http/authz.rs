@@ -60,7 +60,9 @@ async fn prepare(app: &TestApp, case: &str, n: usize) -> (Method, String, Option
                          "letterhead": "", "logo_blob": null, "inactivity_days": 90})),
         ),
         "list_districts" => (Method::GET, "/api/v1/districts".into(), None),
-        "create_district" => (Method::POST, "/api/v1/districts".into(), Some(json!({"name": format!("Kecamatan {n}")}))),
+        "create_district" => {
+            (Method::POST, "/api/v1/districts".into(), Some(json!({"name": format!("Kecamatan {n}")})))
+        }
         "list_agencies" => (Method::GET, "/api/v1/agencies".into(), None),
         "get_agency_b" => (Method::GET, format!("/api/v1/agencies/{b}"), None),
         "create_agency" => (
@@ -169,7 +171,8 @@ async fn every_role_on_every_endpoint_is_allowed_or_refused_as_the_policy_says()
                 failures.push(format!("{case} as {who}: expected success, got {status}: {text}"));
             }
             if !should {
-                let refused = matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND);
+                let refused =
+                    matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND);
                 if !refused {
                     failures.push(format!("{case} as {who}: expected refusal, got {status}: {text}"));
                 }

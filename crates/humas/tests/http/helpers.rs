@@ -36,7 +36,8 @@ impl TestApp {
 
     pub async fn spawn_on(engine: &str) -> Self {
         humas_store::testing::announce_engines();
-        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("http").join(format!("{}", std::process::id()));
+        let dir =
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("http").join(format!("{}", std::process::id()));
         let url = humas_store::testing::fresh_url(engine, &dir).await;
         let config = Config {
             data_dir: dir.clone(),

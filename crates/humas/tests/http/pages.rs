@@ -26,7 +26,12 @@ async fn forms_without_the_right_csrf_token_change_nothing() {
     let (client, csrf) = app.browser("admin").await;
     let before = app.audit_len().await;
     for token in ["", "salah", &csrf[..10]] {
-        let r = client.post(app.url("/instansi")).form(&[("csrf", token), ("code", "X1"), ("name", "X"), ("kind", "dinas")]).send().await.expect("post");
+        let r = client
+            .post(app.url("/instansi"))
+            .form(&[("csrf", token), ("code", "X1"), ("name", "X"), ("kind", "dinas")])
+            .send()
+            .await
+            .expect("post");
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "token {token:?}");
     }
     let cross = client
@@ -38,12 +43,28 @@ async fn forms_without_the_right_csrf_token_change_nothing() {
         .expect("post");
     assert_eq!(cross.status(), StatusCode::FORBIDDEN, "cross-site posts are refused");
     // A cookie-authenticated API call must carry the token in a header.
-    let api = client.post(app.url("/api/v1/districts")).json(&serde_json::json!({"name": "Kumai"})).send().await.expect("post");
+    let api = client
+        .post(app.url("/api/v1/districts"))
+        .json(&serde_json::json!({"name": "Kumai"}))
+        .send()
+        .await
+        .expect("post");
     assert_eq!(api.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(app.audit_len().await, before);
-    let ok = client.post(app.url("/instansi")).form(&[("csrf", csrf.as_str()), ("code", "X3"), ("name", "Instansi X3"), ("kind", "dinas")]).send().await.expect("post");
+    let ok = client
+        .post(app.url("/instansi"))
+        .form(&[("csrf", csrf.as_str()), ("code", "X3"), ("name", "Instansi X3"), ("kind", "dinas")])
+        .send()
+        .await
+        .expect("post");
     assert_eq!(ok.status(), StatusCode::SEE_OTHER);
-    let api = client.post(app.url("/api/v1/districts")).header("x-csrf-token", &csrf).json(&serde_json::json!({"name": "Kumai"})).send().await.expect("post");
+    let api = client
+        .post(app.url("/api/v1/districts"))
+        .header("x-csrf-token", &csrf)
+        .json(&serde_json::json!({"name": "Kumai"}))
+        .send()
+        .await
+        .expect("post");
     assert_eq!(api.status(), StatusCode::CREATED);
     assert_eq!(app.audit_len().await, before + 2);
 }
@@ -53,11 +74,21 @@ async fn repeated_wrong_passwords_are_rate_limited() {
     let app = TestApp::spawn().await;
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
     for _ in 0..5 {
-        let r = client.post(app.url("/masuk")).form(&[("username", "admin"), ("password", "salah-salah")]).send().await.expect("post");
+        let r = client
+            .post(app.url("/masuk"))
+            .form(&[("username", "admin"), ("password", "salah-salah")])
+            .send()
+            .await
+            .expect("post");
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
         assert!(r.text().await.expect("body").contains("Nama pengguna atau kata sandi salah"));
     }
-    let r = client.post(app.url("/masuk")).form(&[("username", "admin"), ("password", PASSWORD)]).send().await.expect("post");
+    let r = client
+        .post(app.url("/masuk"))
+        .form(&[("username", "admin"), ("password", PASSWORD)])
+        .send()
+        .await
+        .expect("post");
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
 }
 
@@ -108,12 +139,22 @@ async fn an_official_registers_and_requests_an_account_and_the_dinas_verifies_it
     let id: i64 = location.trim_start_matches("/akun/").split('?').next().unwrap_or("").parse().expect("id");
     let page = official.get(app.url(&location)).send().await.expect("get").text().await.expect("body");
     assert!(page.contains("Draf") && page.contains("Ajukan verifikasi"));
-    let r = official.post(app.url(&format!("/akun/{id}/ajukan"))).form(&[("csrf", csrf_of(&page).as_str())]).send().await.expect("request");
+    let r = official
+        .post(app.url(&format!("/akun/{id}/ajukan")))
+        .form(&[("csrf", csrf_of(&page).as_str())])
+        .send()
+        .await
+        .expect("request");
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (dinas, dcsrf) = app.browser("admin").await;
     let dash = dinas.get(app.url("/dasbor")).send().await.expect("get").text().await.expect("body");
     assert!(dash.contains("@dinkeskobar"), "the request waits on the Dinas dashboard");
-    let r = dinas.post(app.url(&format!("/akun/{id}/verifikasi"))).form(&[("csrf", dcsrf.as_str())]).send().await.expect("verify");
+    let r = dinas
+        .post(app.url(&format!("/akun/{id}/verifikasi")))
+        .form(&[("csrf", dcsrf.as_str())])
+        .send()
+        .await
+        .expect("verify");
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let v: serde_json::Value = reqwest::Client::new()
         .get(app.url("/api/v1/public/accounts/verify"))
@@ -134,7 +175,18 @@ async fn every_page_renders_for_every_role() {
     let acc = app.account(app.agency_b, "semua", Some(&d)).await;
     for user in crate::helpers::ROLES {
         let (client, _) = app.browser(user).await;
-        for path in ["/dasbor", "/akun", "/sk", "/instansi", "/pengguna", "/daerah", "/kata-sandi", "/publik", "/cek-akun", &format!("/instansi/{}", app.agency_b)] {
+        for path in [
+            "/dasbor",
+            "/akun",
+            "/sk",
+            "/instansi",
+            "/pengguna",
+            "/daerah",
+            "/kata-sandi",
+            "/publik",
+            "/cek-akun",
+            &format!("/instansi/{}", app.agency_b),
+        ] {
             let r = client.get(app.url(path)).send().await.expect("get");
             assert_eq!(r.status(), StatusCode::OK, "{path} as {user}");
         }

@@ -48,13 +48,23 @@ async fn the_verify_endpoint_matches_url_variants_without_login() {
         assert_eq!(v["agency"]["code"], "DINKES");
         assert_eq!(v["account"]["handle"], "dinkes_kobar");
     }
-    let r = client.get(app.url("/api/v1/public/accounts/verify")).query(&[("url", "https://instagram.com/dinkes_kobar_official")]).send().await.expect("send");
+    let r = client
+        .get(app.url("/api/v1/public/accounts/verify"))
+        .query(&[("url", "https://instagram.com/dinkes_kobar_official")])
+        .send()
+        .await
+        .expect("send");
     let v: serde_json::Value = r.json().await.expect("json");
     assert_eq!((v["official"].as_bool(), v["status"].as_str()), (Some(false), Some("unknown")));
     assert!(v["agency"].is_null());
     for bad in ["", "ftp://x.y/z", "' OR 1=1 --"] {
-        let r = client.get(app.url("/api/v1/public/accounts/verify")).query(&[("url", bad)]).send().await.expect("send");
-        assert!(r.status() == StatusCode::UNPROCESSABLE_ENTITY || r.status() == StatusCode::OK, "{bad}: {}", r.status());
+        let r =
+            client.get(app.url("/api/v1/public/accounts/verify")).query(&[("url", bad)]).send().await.expect("send");
+        assert!(
+            r.status() == StatusCode::UNPROCESSABLE_ENTITY || r.status() == StatusCode::OK,
+            "{bad}: {}",
+            r.status()
+        );
         let v: serde_json::Value = r.json().await.expect("json");
         assert_ne!(v["official"], true, "{bad}");
     }
@@ -71,7 +81,8 @@ async fn the_public_directory_lists_only_verified_accounts_with_their_decree() {
     assert!(page.contains("dinkes_kobar"));
     assert!(page.contains("SK SK/dinkes_kobar"));
     assert!(!page.contains("draf_rahasia"), "drafts are not public");
-    let list: serde_json::Value = reqwest::get(app.url("/api/v1/public/accounts")).await.expect("get").json().await.expect("json");
+    let list: serde_json::Value =
+        reqwest::get(app.url("/api/v1/public/accounts")).await.expect("get").json().await.expect("json");
     assert_eq!(list.as_array().expect("list").len(), 1);
     // The decree behind a verified account is public.
     let id = list[0]["decree"]["id"].as_i64().expect("decree id");
@@ -85,11 +96,36 @@ async fn the_cek_akun_page_answers_in_plain_words() {
     let app = TestApp::spawn().await;
     verified(&app, "dinkes_kobar", "https://www.instagram.com/dinkes_kobar").await;
     let client = reqwest::Client::new();
-    let ok = client.get(app.url("/cek-akun")).query(&[("url", "https://instagram.com/DINKES_KOBAR/")]).send().await.expect("get").text().await.expect("body");
+    let ok = client
+        .get(app.url("/cek-akun"))
+        .query(&[("url", "https://instagram.com/DINKES_KOBAR/")])
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("body");
     assert!(ok.contains("Akun resmi") && ok.contains("Instansi DINKES"), "{ok}");
-    let unknown = client.get(app.url("/cek-akun")).query(&[("url", "<script>x</script>")]).send().await.expect("get").text().await.expect("body");
+    let unknown = client
+        .get(app.url("/cek-akun"))
+        .query(&[("url", "<script>x</script>")])
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("body");
     assert!(!unknown.contains("<script>x"), "the query is echoed escaped");
-    let en = client.get(app.url("/cek-akun")).header("cookie", "lang=en").query(&[("url", "@nobody_here")]).send().await.expect("get").text().await.expect("body");
+    let en = client
+        .get(app.url("/cek-akun"))
+        .header("cookie", "lang=en")
+        .query(&[("url", "@nobody_here")])
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("body");
     assert!(en.contains("Not registered"), "English on request");
 }
 
@@ -98,9 +134,16 @@ async fn health_and_openapi_are_served() {
     let app = TestApp::spawn().await;
     let h: serde_json::Value = reqwest::get(app.url("/healthz")).await.expect("get").json().await.expect("json");
     assert_eq!(h["status"], "ok");
-    let doc: serde_json::Value = reqwest::get(app.url("/api/v1/openapi.json")).await.expect("get").json().await.expect("json");
+    let doc: serde_json::Value =
+        reqwest::get(app.url("/api/v1/openapi.json")).await.expect("get").json().await.expect("json");
     assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")));
-    for path in ["/api/v1/public/accounts/verify", "/api/v1/accounts/{id}/verify", "/api/v1/decrees", "/api/v1/audit", "/api/v1/users"] {
+    for path in [
+        "/api/v1/public/accounts/verify",
+        "/api/v1/accounts/{id}/verify",
+        "/api/v1/decrees",
+        "/api/v1/audit",
+        "/api/v1/users",
+    ] {
         assert!(doc["paths"].get(path).is_some(), "{path} documented");
     }
 }
