@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/pengguna/{id}/aktifkan", post(enable_user))
         .route("/daerah", get(show_region).post(update_region))
         .route("/daerah/kecamatan", post(add_district))
+        .route("/daerah/logo", get(region_logo).post(upload_logo))
         .route("/audit", get(audit_log))
 }
 
@@ -338,6 +339,38 @@ struct DistrictForm {
 async fn add_district(State(s): State<AppState>, f: CsrfForm<DistrictForm>) -> Result<Response, PageError> {
     s.humas.add_district(f.user.actor(), &f.form.name).await.map_err(|e| PageError(e, f.tr.clone()))?;
     Ok(see_other("/daerah?ok=created"))
+}
+
+/// The letterhead logo; public, like the letterhead itself.
+async fn region_logo(State(s): State<AppState>, tr: Tr) -> Result<Response, PageError> {
+    use axum::response::IntoResponse;
+    let e = |e| PageError(e, tr.clone());
+    let region = s.humas.region().await.map_err(e)?;
+    let key = region.logo_blob.ok_or(humas_core::Error::NotFound("Logo")).map_err(e)?;
+    let bytes = s.humas.blobs.get(&key).await.map_err(e)?.ok_or(humas_core::Error::NotFound("Logo")).map_err(e)?;
+    let ct = humas_core::decree::sniff_decree_file(&bytes).unwrap_or("application/octet-stream");
+    Ok(([(axum::http::header::CONTENT_TYPE, ct)], bytes).into_response())
+}
+
+async fn upload_logo(
+    State(s): State<AppState>,
+    tr: Tr,
+    user: PageUser,
+    mut mp: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    let e = |e| PageError(e, tr.clone());
+    let bad = || humas_core::Error::invalid("logo", "Unggahan logo rusak atau terlalu besar (maksimal 2 MB).");
+    let (mut csrf, mut bytes) = (String::new(), Vec::new());
+    while let Some(field) = mp.next_field().await.map_err(|_| e(bad()))? {
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.map_err(|_| e(bad()))?,
+            Some("logo") => bytes = field.bytes().await.map_err(|_| e(bad()))?.to_vec(),
+            _ => {}
+        }
+    }
+    crate::session::check_csrf(&user.auth, &csrf).map_err(e)?;
+    s.humas.set_region_logo(user.actor(), &bytes).await.map_err(e)?;
+    Ok(see_other("/daerah?ok=saved"))
 }
 
 struct AuditRow {

@@ -221,3 +221,39 @@ async fn a_password_change_ends_the_session() {
     assert_eq!(client.get(app.url("/dasbor")).send().await.expect("get").status(), StatusCode::SEE_OTHER);
     assert!(app.humas.login("a.petugas", "kata-sandi-baru-99", "127.0.0.9").await.is_ok());
 }
+
+#[tokio::test]
+async fn the_dinas_uploads_a_letterhead_logo_checked_by_content() {
+    let app = TestApp::spawn().await;
+    let (client, csrf) = app.browser("admin").await;
+    let png = [b"\x89PNG\r\n\x1a\n".as_slice(), &[0u8; 64]].concat();
+    let form = |bytes: Vec<u8>| {
+        reqwest::multipart::Form::new()
+            .text("csrf", csrf.clone())
+            .part("logo", reqwest::multipart::Part::bytes(bytes).file_name("logo.png"))
+    };
+    let r = client
+        .post(app.url("/daerah/logo"))
+        .multipart(form(b"<svg onload=alert(1)>".to_vec()))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let r = client.post(app.url("/daerah/logo")).multipart(form(png.clone())).send().await.expect("post");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let logo = reqwest::get(app.url("/daerah/logo")).await.expect("get");
+    assert_eq!(logo.headers()["content-type"], "image/png");
+    assert_eq!(logo.bytes().await.expect("bytes").to_vec(), png);
+    let (official, ocsrf) = app.browser("b.pejabat").await;
+    let r = official
+        .post(app.url("/daerah/logo"))
+        .multipart(
+            reqwest::multipart::Form::new()
+                .text("csrf", ocsrf)
+                .part("logo", reqwest::multipart::Part::bytes(vec![0x89])),
+        )
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
