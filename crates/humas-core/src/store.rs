@@ -6,6 +6,7 @@ use crate::account::{Account, AccountStatus, Platform, ValidAccount};
 use crate::agency::{Agency, ValidAgency};
 use crate::audit::{AuditContext, AuditEntry, AuditFilter};
 use crate::decree::{Decree, DecreeFile, DecreeInput};
+use crate::desk::{Item, ItemChange, ItemEvent, ItemFilter, ItemPage, NewItem, Referral, Sop};
 use crate::error::StoreError;
 use crate::ids::{AccountId, AgencyId, DecreeId, UserId};
 use crate::region::{District, Region};
@@ -110,6 +111,21 @@ pub trait Store: Send + Sync {
     async fn accounts(&self, filter: &AccountFilter) -> StoreResult<Vec<Account>>;
     async fn accounts_by_url(&self, url_norm: &str) -> StoreResult<Vec<Account>>;
     async fn accounts_by_handle(&self, platform: Option<Platform>, handle_norm: &str) -> StoreResult<Vec<Account>>;
+
+    async fn sop(&self, agency: AgencyId) -> StoreResult<Sop>;
+    async fn save_sop(&self, sop: &Sop, audit: &AuditContext) -> StoreResult<Sop>;
+    /// Stores an item unless (account, remote id) is already there; returns the
+    /// stored item and whether it is new. Records a `received` event.
+    async fn ingest_item(&self, item: &NewItem) -> StoreResult<(Item, bool)>;
+    async fn item(&self, id: i64) -> StoreResult<Option<Item>>;
+    async fn item_by_tracking_code(&self, code: &str) -> StoreResult<Option<Item>>;
+    async fn items(&self, filter: &ItemFilter) -> StoreResult<ItemPage>;
+    async fn referrals(&self, item_id: i64) -> StoreResult<Vec<Referral>>;
+    async fn item_events(&self, item_id: i64) -> StoreResult<Vec<ItemEvent>>;
+    /// Applies one transition atomically; `NotFound` when the item is no longer in `change.from`.
+    async fn change_item(&self, change: &ItemChange, audit: &AuditContext) -> StoreResult<Item>;
+    async fn assign_item(&self, item_id: i64, user: Option<UserId>, audit: &AuditContext) -> StoreResult<Item>;
+    async fn add_item_note(&self, item_id: i64, note: &str, audit: &AuditContext) -> StoreResult<()>;
 
     async fn audit_entries(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>>;
     /// Rows with `seq > after`, in order, at most `limit`: for walking the chain.

@@ -9,6 +9,7 @@ mod accounts;
 mod audit;
 mod blobs;
 mod db;
+mod desk;
 mod migrations;
 mod registry;
 mod users;
@@ -25,6 +26,7 @@ use humas_core::account::{Account, AccountStatus, Platform, ValidAccount};
 use humas_core::agency::{Agency, ValidAgency};
 use humas_core::audit::{AuditContext, AuditEntry, AuditFilter};
 use humas_core::decree::{Decree, DecreeFile, DecreeInput};
+use humas_core::desk::{Item, ItemChange, ItemEvent, ItemFilter, ItemPage, NewItem, Referral, Sop};
 use humas_core::ids::{AccountId, AgencyId, DecreeId, UserId};
 use humas_core::region::{District, Region};
 use humas_core::store::{AccountFilter, NewSession, SessionInfo, Store, StoreResult};
@@ -186,6 +188,40 @@ impl Store for SqlStore {
     }
     async fn accounts_by_handle(&self, platform: Option<Platform>, handle_norm: &str) -> StoreResult<Vec<Account>> {
         accounts::accounts_by_handle(&self.db, platform, handle_norm).await
+    }
+
+    async fn sop(&self, agency: AgencyId) -> StoreResult<Sop> {
+        desk::sop(&self.db, agency).await
+    }
+    async fn save_sop(&self, sop: &Sop, audit: &AuditContext) -> StoreResult<Sop> {
+        desk::save_sop(&self.db, sop, audit).await
+    }
+    async fn ingest_item(&self, item: &NewItem) -> StoreResult<(Item, bool)> {
+        desk::ingest_item(&self.db, item).await
+    }
+    async fn item(&self, id: i64) -> StoreResult<Option<Item>> {
+        desk::item(&self.db, id).await
+    }
+    async fn item_by_tracking_code(&self, code: &str) -> StoreResult<Option<Item>> {
+        desk::item_by_tracking_code(&self.db, code).await
+    }
+    async fn items(&self, filter: &ItemFilter) -> StoreResult<ItemPage> {
+        desk::items(&self.db, filter).await
+    }
+    async fn referrals(&self, item_id: i64) -> StoreResult<Vec<Referral>> {
+        desk::referrals(&self.db, item_id).await
+    }
+    async fn item_events(&self, item_id: i64) -> StoreResult<Vec<ItemEvent>> {
+        desk::item_events(&self.db, item_id).await
+    }
+    async fn change_item(&self, change: &ItemChange, audit: &AuditContext) -> StoreResult<Item> {
+        desk::change_item(&self.db, change, audit).await
+    }
+    async fn assign_item(&self, item_id: i64, user: Option<UserId>, audit: &AuditContext) -> StoreResult<Item> {
+        desk::assign_item(&self.db, item_id, user, audit).await
+    }
+    async fn add_item_note(&self, item_id: i64, note: &str, audit: &AuditContext) -> StoreResult<()> {
+        desk::add_item_note(&self.db, item_id, note, audit).await
     }
 
     async fn audit_entries(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>> {

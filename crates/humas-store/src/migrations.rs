@@ -11,11 +11,11 @@ macro_rules! migrations {
     };
 }
 
-const SQLITE: &[(&str, &str)] = migrations!("sqlite": "0001_foundation.sql");
-const POSTGRES: &[(&str, &str)] = migrations!("postgres": "0001_foundation.sql");
+const SQLITE: &[(&str, &str)] = migrations!("sqlite": "0001_foundation.sql", "0002_service_desk.sql");
+const POSTGRES: &[(&str, &str)] = migrations!("postgres": "0001_foundation.sql", "0002_service_desk.sql");
 
-pub const MIGRATION_NAMES_SQLITE: &[&str] = &["0001_foundation.sql"];
-pub const MIGRATION_NAMES_POSTGRES: &[&str] = &["0001_foundation.sql"];
+pub const MIGRATION_NAMES_SQLITE: &[&str] = &["0001_foundation.sql", "0002_service_desk.sql"];
+pub const MIGRATION_NAMES_POSTGRES: &[&str] = &["0001_foundation.sql", "0002_service_desk.sql"];
 
 fn migrator(files: &[(&'static str, &'static str)]) -> Migrator {
     let list = files

@@ -4,11 +4,13 @@
 mod accounts;
 mod audit;
 mod auth;
+mod desk;
 mod registry;
 mod users;
 
 pub use accounts::{AccountFlags, DecreeUpload, DirectoryEntry, VerifyResult};
 pub use auth::{Authenticated, LoginOutcome};
+pub use desk::{IngestOutcome, ItemDetail, PublicStatus, PublicSubmission};
 
 use crate::blob::BlobStore;
 use crate::clock::Clock;
@@ -43,12 +45,19 @@ pub struct Humas {
     pub store: Arc<dyn Store>,
     pub blobs: Arc<dyn BlobStore>,
     pub clock: Arc<dyn Clock>,
+    pub classifier: Arc<dyn crate::rules::Classifier>,
     pub settings: Settings,
 }
 
 impl Humas {
     pub fn new(store: Arc<dyn Store>, blobs: Arc<dyn BlobStore>, clock: Arc<dyn Clock>, settings: Settings) -> Self {
-        Self { store, blobs, clock, settings }
+        Self { store, blobs, clock, classifier: Arc::new(crate::rules::RuleClassifier), settings }
+    }
+
+    /// Replaces the analysis that proposes kind, sentiment and agency.
+    pub fn with_classifier(mut self, classifier: Arc<dyn crate::rules::Classifier>) -> Self {
+        self.classifier = classifier;
+        self
     }
 
     /// The actor for the command line and the demo seeder: region-wide admin

@@ -1,0 +1,500 @@
+//! The service desk (Lampiran B; R-MON-1, R-SVC-1..3): receiving items,
+//! answering, referring to the responsible agency with its clock, relaying the
+//! answer, closing what is outside regional government.
+
+use super::Humas;
+use crate::desk::{
+    Action, InboundItem, Item, ItemChange, ItemEvent, ItemFilter, ItemPage, ItemSource, ItemStatus, NewItem,
+    NewReferral, Referral, ReferralStatus, Sop, transition,
+};
+use crate::ids::{AgencyId, UserId};
+use crate::policy::Actor;
+use crate::{Error, Result};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The outcome of one item of a batch.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct IngestOutcome {
+    pub index: usize,
+    pub id: Option<i64>,
+    /// False when the same (account, remote id) was already stored.
+    pub created: bool,
+    pub error: Option<String>,
+}
+
+/// What a citizen writes on the public form "Sampaikan pertanyaan/aspirasi".
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct PublicSubmission {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub contact: String,
+    pub text: String,
+    /// The agency addressed, if the citizen knows it.
+    pub agency_id: Option<AgencyId>,
+    /// A field people never see; bots fill it.
+    #[serde(default)]
+    pub website: String,
+}
+
+/// What anyone holding the tracking code may see: no personal data.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PublicStatus {
+    pub tracking_code: String,
+    pub status: ItemStatus,
+    pub status_label: String,
+    pub agency: String,
+    pub received_at: DateTime<Utc>,
+    pub answer: Option<String>,
+    pub answered_at: Option<DateTime<Utc>>,
+}
+
+/// An item with its referral hops and history.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ItemDetail {
+    pub item: Item,
+    pub referrals: Vec<Referral>,
+    pub events: Vec<ItemEvent>,
+}
+
+impl ItemDetail {
+    /// The referral hop awaiting an answer, if any.
+    pub fn open_referral(&self) -> Option<&Referral> {
+        self.referrals.iter().find(|r| r.status == ReferralStatus::Open)
+    }
+}
+
+const FORM_LIMIT: i64 = 5;
+const FORM_WINDOW_MINUTES: i64 = 10;
+
+impl Humas {
+    pub async fn sop(&self, agency: AgencyId) -> Result<Sop> {
+        Ok(self.store.sop(agency).await?)
+    }
+
+    /// The agency's Official or the Dinas sets its SOP clocks.
+    pub async fn save_sop(&self, actor: &Actor, sop: Sop) -> Result<Sop> {
+        actor.require_official_of(sop.agency_id)?;
+        let sop = sop.validate()?;
+        self.agency(sop.agency_id).await?;
+        Ok(self.store.save_sop(&sop, &self.audit(actor, "sop.update")).await?)
+    }
+
+    /// Turns an inbound item into a stored one: routing, classification, clock.
+    async fn prepare(&self, input: InboundItem, source: ItemSource, actor: Option<&Actor>) -> Result<NewItem> {
+        let input = input.validate()?;
+        let (agency_id, platform) = match input.account_id {
+            Some(id) => {
+                let a = self
+                    .store
+                    .account(id)
+                    .await?
+                    .ok_or_else(|| Error::invalid("account_id", "Akun tidak ditemukan."))?;
+                (a.agency_id, a.platform.as_str().to_string())
+            }
+            None => {
+                let a = input
+                    .agency_id
+                    .ok_or_else(|| Error::invalid("agency_id", "Sebutkan akun atau instansi penerima."))?;
+                (a, if source == ItemSource::WebForm { "web".into() } else { "manual".into() })
+            }
+        };
+        if let Some(actor) = actor {
+            actor.require_edit_agency(agency_id)?;
+        }
+        let agencies = self.store.agencies().await?;
+        if !agencies.iter().any(|a| a.id == agency_id) {
+            return Err(Error::invalid("agency_id", "Instansi tidak ditemukan."));
+        }
+        let districts: Vec<String> = self.store.districts().await?.into_iter().map(|d| d.name).collect();
+        let proposal = self.classifier.classify(&input.text, &agencies, &districts);
+        let now = self.clock.now();
+        let sop = self.store.sop(agency_id).await?;
+        if input.account_id.is_some() && input.remote_id.is_none() {
+            return Err(Error::invalid("remote_id", "Pesan dari akun wajib membawa ID pesan di platform."));
+        }
+        Ok(NewItem {
+            agency_id,
+            account_id: input.account_id,
+            source,
+            platform,
+            remote_id: input.remote_id,
+            thread_id: input.thread_id,
+            parent_remote_id: input.parent_remote_id,
+            author_handle: input.author_handle,
+            author_name: input.author_name,
+            author_contact: input.author_contact,
+            text: input.text,
+            link: input.link,
+            written_at: input.written_at.unwrap_or(now).min(now),
+            received_at: now,
+            kind: input.kind.unwrap_or(proposal.kind),
+            sentiment: input.sentiment.unwrap_or(proposal.sentiment),
+            district: input.district.filter(|d| districts.contains(d)).or(proposal.district),
+            topic: input.topic,
+            suggested_agency_id: proposal.agency,
+            due_at: now + Duration::hours(sop.first_response_hours.into()),
+            tracking_code: None,
+        })
+    }
+
+    /// A batch from an adapter, an import or an operator. Each item succeeds or
+    /// fails alone: the good ones are stored, the bad ones reported.
+    pub async fn ingest(
+        &self,
+        actor: &Actor,
+        batch: Vec<InboundItem>,
+        source: ItemSource,
+    ) -> Result<Vec<IngestOutcome>> {
+        if !matches!(actor.role, crate::Role::DinasAdmin | crate::Role::Official | crate::Role::Operator) {
+            return Err(Error::Forbidden);
+        }
+        if batch.len() > 1000 {
+            return Err(Error::invalid("items", "Paling banyak 1000 pesan per kiriman."));
+        }
+        let mut out = Vec::with_capacity(batch.len());
+        for (index, input) in batch.into_iter().enumerate() {
+            let result = match self.prepare(input, source, Some(actor)).await {
+                Ok(new) => self.store.ingest_item(&new).await.map_err(Error::from),
+                Err(e) => Err(e),
+            };
+            out.push(match result {
+                Ok((item, created)) => IngestOutcome { index, id: Some(item.id), created, error: None },
+                Err(Error::Internal(e)) => return Err(Error::Internal(e)),
+                Err(e) => IngestOutcome { index, id: None, created: false, error: Some(e.to_string()) },
+            });
+        }
+        Ok(out)
+    }
+
+    /// The public form: rate-limited per client, a honeypot instead of a
+    /// captcha service; returns the tracking code.
+    pub async fn submit_public(&self, s: PublicSubmission, client: &str) -> Result<String> {
+        if !s.website.is_empty() {
+            // Pretend success to the bot; store nothing.
+            return Ok(crate::auth::random_password()?.chars().take(8).collect());
+        }
+        let now = self.clock.now();
+        let key = format!("form:{client}");
+        if self.store.login_failures_since(&key, now - Duration::minutes(FORM_WINDOW_MINUTES)).await? >= FORM_LIMIT {
+            return Err(Error::RateLimited { retry_after_secs: (FORM_WINDOW_MINUTES * 60) as u64 });
+        }
+        let agencies = self.store.agencies().await?;
+        let dinas = agencies.iter().find(|a| a.is_dinas).or(agencies.first()).ok_or(Error::NotFound("Instansi"))?;
+        let input = InboundItem {
+            account_id: None,
+            agency_id: Some(s.agency_id.filter(|a| agencies.iter().any(|g| g.id == *a)).unwrap_or(dinas.id)),
+            remote_id: None,
+            thread_id: None,
+            parent_remote_id: None,
+            author_handle: String::new(),
+            author_name: s.name,
+            author_contact: s.contact,
+            text: s.text,
+            link: String::new(),
+            written_at: None,
+            kind: None,
+            sentiment: None,
+            district: None,
+            topic: String::new(),
+        };
+        let mut new = self.prepare(input, ItemSource::WebForm, None).await?;
+        // Addressed to no one in particular: the rule set's choice, else the Dinas.
+        if s.agency_id.is_none()
+            && let Some(a) = new.suggested_agency_id
+        {
+            new.agency_id = a;
+        }
+        let code = tracking_code()?;
+        new.tracking_code = Some(code.clone());
+        self.store.ingest_item(&new).await?;
+        self.store.record_login_failure(&key, now).await?;
+        Ok(code)
+    }
+
+    /// The public follow-up page: status and, when answered, the answer.
+    pub async fn track(&self, code: &str) -> Result<PublicStatus> {
+        let code = code.trim().to_uppercase();
+        if code.len() > 20 {
+            return Err(Error::NotFound("Kode pelacakan"));
+        }
+        let item = self.store.item_by_tracking_code(&code).await?.ok_or(Error::NotFound("Kode pelacakan"))?;
+        let agency = self.store.agency(item.agency_id).await?.map(|a| a.name).unwrap_or_default();
+        let answered = matches!(item.status, ItemStatus::Answered | ItemStatus::OutOfScope);
+        Ok(PublicStatus {
+            tracking_code: code,
+            status: item.status,
+            status_label: public_status_label(item.status).into(),
+            agency,
+            received_at: item.received_at,
+            answer: answered.then(|| item.answer_text.clone()),
+            answered_at: if answered { item.answered_at } else { None },
+        })
+    }
+
+    /// The inbox: region-wide roles see all items; an agency sees what it owns
+    /// and what was referred to it.
+    pub async fn inbox(&self, actor: &Actor, mut filter: ItemFilter) -> Result<ItemPage> {
+        filter.scope = actor.read_scope();
+        filter.now = Some(self.clock.now());
+        let tz = self.store.region().await?.map(|r| r.tz()).unwrap_or(chrono_tz::Asia::Jakarta);
+        let start_of = |d: chrono::NaiveDate| {
+            d.and_hms_opt(0, 0, 0).and_then(|t| t.and_local_timezone(tz).earliest()).map(|t| t.with_timezone(&Utc))
+        };
+        filter.received_after = filter.from.and_then(start_of);
+        filter.received_before = filter.to.and_then(|d| d.succ_opt()).and_then(start_of);
+        Ok(self.store.items(&filter).await?)
+    }
+
+    /// One item with its history, if the actor may see it: the owner, an
+    /// agency it was referred to, or a region-wide role.
+    pub async fn item(&self, actor: &Actor, id: i64) -> Result<ItemDetail> {
+        let item = self.store.item(id).await?.ok_or(Error::NotFound("Pesan"))?;
+        let referrals = self.store.referrals(id).await?;
+        let visible = actor.reads_region()
+            || actor.agency_id == Some(item.agency_id)
+            || referrals.iter().any(|r| Some(r.to_agency_id) == actor.agency_id);
+        if !visible {
+            return Err(Error::NotFound("Pesan"));
+        }
+        let events = self.store.item_events(id).await?;
+        Ok(ItemDetail { item, referrals, events })
+    }
+
+    async fn apply(&self, actor: &Actor, change: ItemChange, action: &'static str) -> Result<Item> {
+        self.store.change_item(&change, &self.audit(actor, action)).await.map_err(|e| match e {
+            crate::error::StoreError::NotFound => Error::conflict(
+                "wrong_status",
+                "Pesan ini baru saja ditangani pengguna lain. Muat ulang halaman untuk melihat statusnya.",
+            ),
+            other => other.into(),
+        })
+    }
+
+    /// The owning agency answers the citizen: directly, or relaying a referral's answer.
+    pub async fn answer_item(&self, actor: &Actor, id: i64, text: &str, link: &str) -> Result<Item> {
+        let d = self.item(actor, id).await?;
+        actor.require_edit_agency(d.item.agency_id)?;
+        let text = required_text(text, "answer")?;
+        let link = optional_link(link)?;
+        let to = transition(d.item.status, Action::Answer)?;
+        let change = ItemChange {
+            item_id: id,
+            from: d.item.status,
+            to,
+            due_at: None,
+            answer: Some((text, link)),
+            responds: true,
+            close_referral: None,
+            open_referral: None,
+            action: "answer",
+            note: String::new(),
+        };
+        self.apply(actor, change, "item.answer").await
+    }
+
+    /// Refers an item to the agency whose authority it is; a receiving agency
+    /// may refer it onward. Each hop has its own clock from the receiving
+    /// agency's SOP (24 hours unless its decree says otherwise).
+    pub async fn refer_item(&self, actor: &Actor, id: i64, to: AgencyId, note: &str) -> Result<Item> {
+        let d = self.item(actor, id).await?;
+        let (from, close) = match (d.item.status, d.open_referral()) {
+            (ItemStatus::Referred, Some(open)) => {
+                actor.require_edit_agency(open.to_agency_id)?;
+                (open.to_agency_id, Some((open.id, ReferralStatus::Forwarded, String::new())))
+            }
+            _ => {
+                actor.require_edit_agency(d.item.agency_id)?;
+                (d.item.agency_id, None)
+            }
+        };
+        if to == from {
+            return Err(Error::invalid("to_agency_id", "Pilih instansi lain sebagai tujuan rujukan."));
+        }
+        self.agency(to).await.map_err(|_| Error::invalid("to_agency_id", "Instansi tujuan tidak ditemukan."))?;
+        let note = note.trim().to_string();
+        if note.chars().count() > 4000 {
+            return Err(Error::invalid("note", "Catatan rujukan terlalu panjang (maksimal 4000 karakter)."));
+        }
+        let next = transition(d.item.status, Action::Refer)?;
+        let due = self.clock.now() + Duration::hours(self.store.sop(to).await?.referral_hours.into());
+        let change = ItemChange {
+            item_id: id,
+            from: d.item.status,
+            to: next,
+            due_at: Some(due),
+            answer: None,
+            responds: true,
+            close_referral: close,
+            open_referral: Some(NewReferral {
+                from_agency_id: from,
+                to_agency_id: to,
+                due_at: due,
+                note: note.clone(),
+            }),
+            action: "refer",
+            note,
+        };
+        self.apply(actor, change, "item.refer").await
+    }
+
+    /// The receiving agency answers the referral; the answer returns to the
+    /// referring operator, who relays it.
+    pub async fn answer_referral(&self, actor: &Actor, id: i64, text: &str) -> Result<Item> {
+        let d = self.item(actor, id).await?;
+        let open = d
+            .open_referral()
+            .ok_or_else(|| Error::conflict("wrong_status", "Tidak ada rujukan yang menunggu jawaban."))?;
+        actor.require_edit_agency(open.to_agency_id)?;
+        let text = required_text(text, "answer")?;
+        let next = transition(d.item.status, Action::AnswerReferral)?;
+        let sop = self.store.sop(d.item.agency_id).await?;
+        let change = ItemChange {
+            item_id: id,
+            from: d.item.status,
+            to: next,
+            due_at: Some(self.clock.now() + Duration::hours(sop.first_response_hours.into())),
+            answer: None,
+            responds: false,
+            close_referral: Some((open.id, ReferralStatus::Answered, text.clone())),
+            open_referral: None,
+            action: "answer_referral",
+            note: text,
+        };
+        self.apply(actor, change, "item.answer_referral").await
+    }
+
+    /// A matter outside regional government (PLN, police, national bodies):
+    /// closed with an answer that says where to go.
+    pub async fn close_out_of_scope(&self, actor: &Actor, id: i64, answer: &str) -> Result<Item> {
+        let d = self.item(actor, id).await?;
+        actor.require_edit_agency(d.item.agency_id)?;
+        let text = required_text(answer, "answer")?;
+        let next = transition(d.item.status, Action::CloseOutOfScope)?;
+        let change = ItemChange {
+            item_id: id,
+            from: d.item.status,
+            to: next,
+            due_at: None,
+            answer: Some((text, String::new())),
+            responds: true,
+            close_referral: None,
+            open_referral: None,
+            action: "out_of_scope",
+            note: String::new(),
+        };
+        self.apply(actor, change, "item.out_of_scope").await
+    }
+
+    /// Bulk action on the inbox: spam or duplicate. Returns how many changed;
+    /// items the actor may not touch or that moved meanwhile are skipped.
+    pub async fn mark_items(&self, actor: &Actor, ids: &[i64], spam: bool) -> Result<usize> {
+        if ids.len() > 200 {
+            return Err(Error::invalid("ids", "Paling banyak 200 pesan sekaligus."));
+        }
+        let (action, name) = if spam { (Action::MarkSpam, "spam") } else { (Action::MarkDuplicate, "duplicate") };
+        let mut changed = 0;
+        for &id in ids {
+            let Ok(d) = self.item(actor, id).await else { continue };
+            if actor.require_edit_agency(d.item.agency_id).is_err() {
+                continue;
+            }
+            let Ok(next) = transition(d.item.status, action) else { continue };
+            let change = ItemChange {
+                item_id: id,
+                from: d.item.status,
+                to: next,
+                due_at: None,
+                answer: None,
+                responds: false,
+                close_referral: None,
+                open_referral: None,
+                action: name,
+                note: String::new(),
+            };
+            if self.apply(actor, change, if spam { "item.spam" } else { "item.duplicate" }).await.is_ok() {
+                changed += 1;
+            }
+        }
+        Ok(changed)
+    }
+
+    /// Assigns an item to an operator of the owning agency (or nobody).
+    pub async fn assign_item(&self, actor: &Actor, id: i64, user: Option<UserId>) -> Result<Item> {
+        let d = self.item(actor, id).await?;
+        actor.require_edit_agency(d.item.agency_id)?;
+        if let Some(u) = user {
+            let target =
+                self.store.user(u).await?.ok_or_else(|| Error::invalid("user_id", "Pengguna tidak ditemukan."))?;
+            if target.agency_id != Some(d.item.agency_id) || target.disabled {
+                return Err(Error::invalid("user_id", "Tugaskan kepada petugas aktif dari instansi pemilik pesan."));
+            }
+        }
+        Ok(self.store.assign_item(id, user, &self.audit(actor, "item.assign")).await?)
+    }
+
+    /// An internal note, visible to officers only.
+    pub async fn add_item_note(&self, actor: &Actor, id: i64, note: &str) -> Result<()> {
+        let d = self.item(actor, id).await?;
+        let can = actor.require_edit_agency(d.item.agency_id).is_ok()
+            || d.referrals.iter().any(|r| actor.require_edit_agency(r.to_agency_id).is_ok());
+        if !can {
+            return Err(Error::Forbidden);
+        }
+        let note = required_text(note, "note")?;
+        Ok(self.store.add_item_note(id, &note, &self.audit(actor, "item.note")).await?)
+    }
+}
+
+fn required_text(s: &str, field: &'static str) -> Result<String> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Err(Error::invalid(field, "Isian ini wajib diisi."));
+    }
+    if s.chars().count() > 10_000 {
+        return Err(Error::invalid(field, "Teks terlalu panjang (maksimal 10.000 karakter)."));
+    }
+    Ok(s.to_string())
+}
+
+fn optional_link(s: &str) -> Result<String> {
+    let s = s.trim();
+    if !s.is_empty() && !(s.starts_with("https://") || s.starts_with("http://")) || s.len() > 1000 {
+        return Err(Error::invalid("link", "Tautan jawaban harus berupa URL http(s)."));
+    }
+    Ok(s.to_string())
+}
+
+/// `KB-XXXX-XXXX` from an alphabet without look-alike characters.
+fn tracking_code() -> Result<String> {
+    const ALPHABET: &[u8] = b"ACDEFGHJKLMNPQRTUVWXY3479";
+    let mut buf = [0u8; 8];
+    getrandom::fill(&mut buf).map_err(|e| Error::internal(format!("getrandom: {e}")))?;
+    let c: String = buf.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect();
+    Ok(format!("KB-{}-{}", &c[..4], &c[4..]))
+}
+
+/// Citizens see where their message is, in plain words.
+fn public_status_label(s: ItemStatus) -> &'static str {
+    match s {
+        ItemStatus::New => "Diterima, menunggu jawaban",
+        ItemStatus::Referred | ItemStatus::ReferralAnswered => "Sedang ditangani instansi terkait",
+        ItemStatus::Answered => "Sudah dijawab",
+        ItemStatus::OutOfScope => "Di luar kewenangan pemerintah daerah",
+        ItemStatus::Spam | ItemStatus::Duplicate => "Ditutup",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tracking_codes_are_readable_and_distinct() {
+        let a = super::tracking_code().expect("code");
+        let b = super::tracking_code().expect("code");
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 12);
+        assert!(a.starts_with("KB-"));
+        assert!(!a.contains(['0', 'O', '1', 'I']));
+    }
+}
