@@ -2,118 +2,16 @@
 //! `HUMAS_TEST_DATABASE_URL` is set, on PostgreSQL. They go through the
 //! service layer, so they also check what the service asks of the store.
 
-use chrono::{Duration, NaiveDate, TimeZone, Utc};
-use humas_core::account::{AccountInput, AccountStatus};
+use chrono::{Duration, NaiveDate, Utc};
+use humas_core::account::AccountStatus;
 use humas_core::agency::AgencyInput;
-use humas_core::clock::{Clock, ManualClock};
-use humas_core::decree::DecreeInput;
-use humas_core::ids::AgencyId;
-use humas_core::region::Region;
-use humas_core::service::{DecreeUpload, Settings};
+use humas_core::clock::Clock;
 use humas_core::store::AccountFilter;
 use humas_core::user::UserInput;
-use humas_core::{Actor, Error, Humas, Role};
-use humas_store::testing::{engines, fresh_store};
-use humas_store::{LocalBlobs, SqlStore};
-use std::sync::Arc;
+use humas_core::{Error, Role};
 
-struct Env {
-    humas: Humas,
-    store: SqlStore,
-    clock: Arc<ManualClock>,
-    sys: Actor,
-}
-
-async fn env(engine: &str) -> Env {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("conformance");
-    let store = fresh_store(engine, &dir).await;
-    let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 27, 3, 0, 0).single().expect("time")));
-    let blobs = Arc::new(LocalBlobs::new(dir.join("blobs")));
-    let humas = Humas::new(Arc::new(store.clone()), blobs, clock.clone(), Settings::default());
-    let sys = Humas::system_actor();
-    humas
-        .update_region(
-            &sys,
-            Region {
-                name: "Kabupaten Uji".into(),
-                province: "Kalimantan Tengah".into(),
-                time_zone: "Asia/Pontianak".into(),
-                letterhead: String::new(),
-                logo_blob: None,
-                inactivity_days: 90,
-            },
-        )
-        .await
-        .expect("region");
-    Env { humas, store, clock, sys }
-}
-
-/// Runs a test body once per engine.
-macro_rules! on_each_engine {
-    ($(async fn $name:ident($e:ident: Env) $body:block)*) => {$(
-        #[tokio::test]
-        async fn $name() {
-            for engine in engines() {
-                let $e = env(engine).await;
-                $body
-            }
-        }
-    )*};
-}
-
-fn agency_input(code: &str) -> AgencyInput {
-    AgencyInput {
-        code: code.into(),
-        name: format!("Dinas {code}"),
-        kind: "dinas".into(),
-        affairs: vec!["jalan".into()],
-        is_dinas: false,
-    }
-}
-
-async fn agency(e: &Env, code: &str) -> AgencyId {
-    e.humas.create_agency(&e.sys, agency_input(code)).await.expect("agency").id
-}
-
-fn pdf() -> Vec<u8> {
-    b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n".to_vec()
-}
-
-async fn decree(e: &Env, agency: AgencyId, number: &str, until: Option<NaiveDate>) -> humas_core::ids::DecreeId {
-    use chrono::Datelike;
-    let from = NaiveDate::from_ymd_opt(until.map(|u| u.year()).unwrap_or(2026), 1, 5).expect("date");
-    e.humas
-        .create_decree(
-            &e.sys,
-            DecreeInput {
-                agency_id: agency,
-                number: number.into(),
-                decree_date: from,
-                signer: "Kepala Dinas".into(),
-                title: "Penunjukan akun resmi".into(),
-                valid_from: from,
-                valid_until: until,
-                appointees: vec![],
-            },
-            Some(DecreeUpload { name: "sk.pdf".into(), bytes: pdf() }),
-        )
-        .await
-        .expect("decree")
-        .id
-}
-
-fn account_input(agency: AgencyId, handle: &str, decree: Option<humas_core::ids::DecreeId>) -> AccountInput {
-    AccountInput {
-        agency_id: agency,
-        kind: "media_sharing".into(),
-        platform: "instagram".into(),
-        handle: handle.into(),
-        url: format!("https://www.instagram.com/{handle}"),
-        display_name: String::new(),
-        audience: String::new(),
-        decree_id: decree,
-    }
-}
+mod common;
+use common::*;
 
 on_each_engine! {
     async fn agencies_round_trip_and_duplicate_codes_conflict(e: Env) {

@@ -1,0 +1,233 @@
+//! The service desk on both engines, with a controlled clock: every path of
+//! Lampiran B, the 24-hour clock per referral hop, idempotent ingest.
+
+mod common;
+use common::*;
+
+use chrono::{Duration, TimeZone, Utc};
+use humas_core::clock::Clock;
+use humas_core::desk::{InboundItem, ItemFilter, ItemSource, ItemStatus, ReferralStatus};
+use humas_core::ids::{AccountId, AgencyId};
+use humas_core::service::PublicSubmission;
+use humas_core::user::UserInput;
+use humas_core::{Actor, Error, Role};
+
+fn inbound(account: AccountId, remote: &str, text: &str) -> InboundItem {
+    InboundItem {
+        account_id: Some(account),
+        agency_id: None,
+        remote_id: Some(remote.into()),
+        thread_id: None,
+        parent_remote_id: None,
+        author_handle: "@warga".into(),
+        author_name: "Warga".into(),
+        author_contact: String::new(),
+        text: text.into(),
+        link: String::new(),
+        written_at: None,
+        kind: None,
+        sentiment: None,
+        district: None,
+        topic: String::new(),
+    }
+}
+
+async fn operator(e: &Env, name: &str, agency: AgencyId) -> Actor {
+    e.humas
+        .create_user(
+            &e.sys,
+            UserInput {
+                username: name.into(),
+                display_name: name.into(),
+                email: String::new(),
+                role: Role::Operator,
+                agency_id: Some(agency),
+                password: "kata-sandi-panjang".into(),
+            },
+        )
+        .await
+        .expect("user")
+        .actor()
+}
+
+/// Three agencies (A owns the account, B and C receive referrals, D is a bystander).
+struct Desk {
+    a: AgencyId,
+    b: AgencyId,
+    c: AgencyId,
+    op_a: Actor,
+    op_b: Actor,
+    op_c: Actor,
+    op_d: Actor,
+    account: AccountId,
+}
+
+async fn desk(e: &Env) -> Desk {
+    let a = agency(e, "DISKOMINFO").await;
+    let b = agency(e, "DPUPR").await;
+    let c = agency(e, "DISPERKIM").await;
+    let d = agency(e, "DINKES").await;
+    let account = e.humas.create_account(&e.sys, account_input(a, "diskominfo_kobar", None)).await.expect("account").id;
+    Desk {
+        a,
+        b,
+        c,
+        op_a: operator(e, "op.a", a).await,
+        op_b: operator(e, "op.b", b).await,
+        op_c: operator(e, "op.c", c).await,
+        op_d: operator(e, "op.d", d).await,
+        account,
+    }
+}
+
+on_each_engine! {
+    async fn the_same_remote_item_twice_is_one_item(e: Env) {
+        let d = desk(&e).await;
+        let batch = vec![inbound(d.account, "c-1", "jalan rusak"), inbound(d.account, "c-1", "jalan rusak")];
+        let out = e.humas.ingest(&d.op_a, batch, ItemSource::Channel).await.expect("ingest");
+        assert_eq!((out[0].created, out[1].created), (true, false));
+        assert_eq!(out[0].id, out[1].id);
+        let again = e.humas.ingest(&d.op_a, vec![inbound(d.account, "c-1", "jalan rusak")], ItemSource::Channel).await.expect("ingest");
+        assert_eq!((again[0].created, again[0].id), (false, out[0].id));
+        assert_eq!(e.humas.inbox(&e.sys, ItemFilter::default()).await.expect("inbox").total, 1);
+    }
+
+    async fn a_bad_item_in_a_batch_is_reported_and_the_rest_stored(e: Env) {
+        let d = desk(&e).await;
+        let batch = vec![
+            inbound(d.account, "b-1", "Kapan jalan di Kumai diperbaiki?"),
+            inbound(d.account, "b-2", "   "),
+            inbound(d.account, "b-3", &"x".repeat(100_000)),
+            inbound(AccountId(9999), "b-4", "akun tak dikenal"),
+            inbound(d.account, "b-5", "<script>alert(1)</script> terima kasih"),
+        ];
+        let out = e.humas.ingest(&d.op_a, batch, ItemSource::Channel).await.expect("ingest");
+        let ok: Vec<bool> = out.iter().map(|o| o.error.is_none()).collect();
+        assert_eq!(ok, vec![true, false, false, false, true]);
+        assert!(out[2].error.as_deref().unwrap_or("").contains("terlalu panjang"));
+        let page = e.humas.inbox(&e.sys, ItemFilter::default()).await.expect("inbox");
+        assert_eq!(page.total, 2);
+        let stored = page.items.iter().find(|i| i.remote_id.as_deref() == Some("b-5")).expect("b-5");
+        assert_eq!(stored.text, "<script>alert(1)</script> terima kasih", "stored as written; escaping is the views' job");
+        // An operator of another agency cannot feed items into this account.
+        let foreign = e.humas.ingest(&d.op_b, vec![inbound(d.account, "b-6", "x")], ItemSource::Channel).await.expect("ingest");
+        assert!(foreign[0].error.is_some());
+    }
+
+    async fn a_referral_at_2359_wib_is_due_24_hours_later_and_walks_lampiran_b(e: Env) {
+        let d = desk(&e).await;
+        // 23:59 WIB on 27 November is 16:59 UTC.
+        e.clock.set(Utc.with_ymd_and_hms(2026, 11, 27, 16, 59, 0).single().expect("time"));
+        let out = e.humas.ingest(&d.op_a, vec![inbound(d.account, "r-1", "Jalan di Kumai berlubang parah")], ItemSource::Channel).await.expect("ingest");
+        let id = out[0].id.expect("id");
+        let item = e.humas.refer_item(&d.op_a, id, d.b, "Mohon dijawab, kewenangan PUPR").await.expect("refer");
+        assert_eq!(item.status, ItemStatus::Referred);
+        assert_eq!(item.due_at, Some(Utc.with_ymd_and_hms(2026, 11, 28, 16, 59, 0).single().expect("time")), "due 23:59 WIB the next day");
+        // The receiving agency sees it among its incoming referrals; a bystander does not.
+        let incoming = e.humas.inbox(&d.op_b, ItemFilter { referred_to: Some(d.b.0), ..Default::default() }).await.expect("inbox");
+        assert_eq!(incoming.total, 1);
+        assert!(matches!(e.humas.item(&d.op_d, id).await, Err(Error::NotFound(_))));
+        assert_eq!(e.humas.inbox(&d.op_d, ItemFilter::default()).await.expect("inbox").total, 0);
+        // Only the receiving agency answers the referral; not the bystander, not the referrer.
+        assert!(e.humas.answer_referral(&d.op_d, id, "x").await.is_err());
+        assert!(e.humas.answer_referral(&d.op_a, id, "x").await.is_err());
+        e.clock.advance(Duration::hours(5));
+        let item = e.humas.answer_referral(&d.op_b, id, "Perbaikan dijadwalkan Desember 2026.").await.expect("answer referral");
+        assert_eq!(item.status, ItemStatus::ReferralAnswered);
+        // B cannot answer the citizen for A.
+        assert!(matches!(e.humas.answer_item(&d.op_b, id, "x", "").await, Err(Error::Forbidden)));
+        let item = e.humas.answer_item(&d.op_a, id, "Menurut DPUPR, perbaikan dijadwalkan Desember 2026.", "https://facebook.com/x/1").await.expect("relay");
+        assert_eq!(item.status, ItemStatus::Answered);
+        assert_eq!(item.due_at, None);
+        assert_eq!(item.answered_by, Some(d.op_a.user_id));
+        let detail = e.humas.item(&d.op_a, id).await.expect("detail");
+        assert_eq!(detail.referrals.len(), 1);
+        assert_eq!(detail.referrals[0].status, ReferralStatus::Answered);
+        assert_eq!(detail.referrals[0].answered_at, Some(Utc.with_ymd_and_hms(2026, 11, 27, 21, 59, 0).single().expect("time")));
+        let actions: Vec<&str> = detail.events.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, vec!["received", "refer", "answer_referral", "answer"]);
+        assert!(e.humas.verify_audit().await.expect("verify").is_ok());
+    }
+
+    async fn a_re_referral_keeps_a_clock_per_hop(e: Env) {
+        let d = desk(&e).await;
+        let id = e.humas.ingest(&d.op_a, vec![inbound(d.account, "rr-1", "lampu jalan mati di Kumai")], ItemSource::Channel).await.expect("ingest")[0].id.expect("id");
+        e.humas.refer_item(&d.op_a, id, d.b, "").await.expect("refer to B");
+        e.clock.advance(Duration::hours(20));
+        // B finds it is C's matter and refers it onward: C gets a fresh 24 hours.
+        let item = e.humas.refer_item(&d.op_b, id, d.c, "Lampu jalan kewenangan Perkim").await.expect("refer to C");
+        assert_eq!(item.due_at, Some(e.clock.now() + Duration::hours(24)));
+        let detail = e.humas.item(&d.op_c, id).await.expect("C sees it");
+        assert_eq!(detail.referrals.iter().map(|r| (r.hop, r.status)).collect::<Vec<_>>(), vec![(1, ReferralStatus::Forwarded), (2, ReferralStatus::Open)]);
+        assert!(e.humas.answer_referral(&d.op_b, id, "x").await.is_err(), "B's hop is closed");
+        e.humas.answer_referral(&d.op_c, id, "Lampu diganti besok.").await.expect("C answers");
+        assert!(matches!(e.humas.item(&d.op_d, id).await, Err(Error::NotFound(_))));
+    }
+
+    async fn overdue_items_are_found_and_final_ones_are_not(e: Env) {
+        let d = desk(&e).await;
+        let out = e.humas.ingest(&d.op_a, vec![inbound(d.account, "o-1", "pertanyaan"), inbound(d.account, "o-2", "kedua")], ItemSource::Channel).await.expect("ingest");
+        e.humas.refer_item(&d.op_a, out[0].id.expect("id"), d.b, "").await.expect("refer");
+        e.humas.answer_item(&d.op_a, out[1].id.expect("id"), "Sudah", "").await.expect("answer");
+        let overdue = || ItemFilter { overdue: Some(true), ..Default::default() };
+        assert_eq!(e.humas.inbox(&e.sys, overdue()).await.expect("inbox").total, 0);
+        e.clock.advance(Duration::hours(24) + Duration::minutes(1));
+        let page = e.humas.inbox(&e.sys, overdue()).await.expect("inbox");
+        assert_eq!(page.total, 1);
+        assert!(page.items[0].is_overdue(e.clock.now()));
+    }
+
+    async fn two_operators_answering_at_once_give_one_answer(e: Env) {
+        let d = desk(&e).await;
+        let op_a2 = operator(&e, "op.a2", d.a).await;
+        let id = e.humas.ingest(&d.op_a, vec![inbound(d.account, "d-1", "tanya")], ItemSource::Channel).await.expect("ingest")[0].id.expect("id");
+        let (x, y) = tokio::join!(e.humas.answer_item(&d.op_a, id, "Jawaban satu", ""), e.humas.answer_item(&op_a2, id, "Jawaban dua", ""));
+        assert_eq!([x.is_ok(), y.is_ok()].iter().filter(|ok| **ok).count(), 1, "{x:?} {y:?}");
+        let detail = e.humas.item(&e.sys, id).await.expect("detail");
+        assert_eq!(detail.events.iter().filter(|e| e.action == "answer").count(), 1);
+    }
+
+    async fn out_of_scope_spam_and_search(e: Env) {
+        let d = desk(&e).await;
+        let out = e.humas.ingest(&d.op_a, vec![
+            inbound(d.account, "s-1", "Listrik padam terus, PLN kemana?"),
+            inbound(d.account, "s-2", "promo pinjol cepat cair"),
+            inbound(d.account, "s-3", "Pelayanan KTP di Disdukcapil cepat, 100% puas"),
+        ], ItemSource::Channel).await.expect("ingest");
+        let ids: Vec<i64> = out.iter().map(|o| o.id.expect("id")).collect();
+        let item = e.humas.close_out_of_scope(&d.op_a, ids[0], "Gangguan listrik: hubungi PLN 123.").await.expect("close");
+        assert_eq!(item.status, ItemStatus::OutOfScope);
+        assert_eq!(e.humas.mark_items(&d.op_b, &ids[1..2], true).await.expect("bulk"), 0, "not B's to mark");
+        assert_eq!(e.humas.mark_items(&d.op_a, &ids[1..2], true).await.expect("bulk"), 1);
+        let found = e.humas.inbox(&e.sys, ItemFilter { q: Some("ktp PUAS".into()), ..Default::default() }).await.expect("search");
+        assert_eq!(found.items.iter().map(|i| i.id).collect::<Vec<_>>(), vec![ids[2]]);
+        let pct = e.humas.inbox(&e.sys, ItemFilter { q: Some("%".into()), ..Default::default() }).await.expect("search");
+        assert_eq!(pct.total, 1, "% is a character, not a wildcard");
+        let open = e.humas.inbox(&e.sys, ItemFilter { open: Some(true), ..Default::default() }).await.expect("open");
+        assert_eq!(open.total, 1);
+    }
+
+    async fn a_citizen_follows_up_with_the_tracking_code(e: Env) {
+        let d = desk(&e).await;
+        let code = e.humas.submit_public(PublicSubmission {
+            name: "Budi".into(), contact: "0812".into(), text: "Kapan jalan di Kumai diaspal?".into(), agency_id: None, website: String::new(),
+        }, "10.1.1.1").await.expect("submit");
+        let status = e.humas.track(&code.to_lowercase()).await.expect("track");
+        assert_eq!(status.status, ItemStatus::New);
+        assert!(status.answer.is_none());
+        let page = e.humas.inbox(&e.sys, ItemFilter::default()).await.expect("inbox");
+        let item = &page.items[0];
+        assert_eq!(item.agency_id, d.b, "routed to DPUPR by the rule set");
+        assert_eq!(item.author_name, "Budi");
+        e.humas.answer_item(&d.op_b, item.id, "Pengaspalan dimulai Januari.", "").await.expect("answer");
+        let status = e.humas.track(&code).await.expect("track");
+        assert_eq!(status.answer.as_deref(), Some("Pengaspalan dimulai Januari."));
+        assert!(matches!(e.humas.track("KB-XXXX-XXXX").await, Err(Error::NotFound(_))));
+        for _ in 0..4 {
+            e.humas.submit_public(PublicSubmission { name: String::new(), contact: String::new(), text: "tanya".into(), agency_id: None, website: String::new() }, "10.1.1.1").await.expect("submit");
+        }
+        let limited = e.humas.submit_public(PublicSubmission { name: String::new(), contact: String::new(), text: "tanya".into(), agency_id: None, website: String::new() }, "10.1.1.1").await;
+        assert!(matches!(limited, Err(Error::RateLimited { .. })));
+        let _ = d.op_c;
+    }
+}
