@@ -215,6 +215,11 @@ pub struct InboundItem {
     pub topic: String,
 }
 
+/// A link citizens' items and answers may carry: plain http(s), nothing else.
+pub fn is_web_link(s: &str) -> bool {
+    s.starts_with("https://") || s.starts_with("http://")
+}
+
 /// The largest item text accepted; longer texts are refused, not cut.
 pub const MAX_TEXT_CHARS: usize = 20_000;
 
@@ -251,7 +256,7 @@ impl InboundItem {
         {
             return Err(Error::invalid("remote_id", "ID pesan di platform tidak valid."));
         }
-        if !self.link.is_empty() && !(self.link.starts_with("https://") || self.link.starts_with("http://")) {
+        if !self.link.is_empty() && !is_web_link(&self.link) {
             return Err(Error::invalid("link", "Tautan pesan harus berupa URL http(s)."));
         }
         Ok(self)

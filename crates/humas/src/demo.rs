@@ -446,6 +446,8 @@ pub async fn seed(humas: &Humas, password: &str) -> anyhow::Result<bool> {
             humas.archive_account(&sys, a.id, "Akun lama tidak lagi dikelola; diganti akun Instagram baru.").await?;
         }
     }
+    seed_items(humas, &agency_ids).await.context("seeding a year of citizens' messages")?;
+
     // The region profile is written last: its presence marks a complete demo.
     humas
         .update_region(
@@ -551,4 +553,162 @@ pub fn minimal_pdf(lines: &[&str]) -> Vec<u8> {
         format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
     );
     out
+}
+
+/// One labelled message of `data/pesan/dev.jsonl`.
+#[derive(serde::Deserialize)]
+struct Pesan {
+    id: String,
+    teks: String,
+    jenis: String,
+    sentimen: String,
+    instansi: String,
+    kecamatan: Option<String>,
+    platform: String,
+}
+
+const PESAN: &str = include_str!("../../../data/pesan/dev.jsonl");
+
+/// A year of citizens' messages on the official accounts, walked through
+/// Lampiran B the way operators would: answered, referred and relayed,
+/// closed as outside regional authority — and the last days still open.
+async fn seed_items(humas: &Humas, agencies: &[(&str, AgencyId)]) -> anyhow::Result<()> {
+    use humas_core::clock::ManualClock;
+    use humas_core::desk::{InboundItem, ItemKind, ItemSource, Sentiment};
+    use humas_core::store::AccountFilter;
+    use std::sync::Arc;
+
+    let now = humas.clock.now();
+    let clock = Arc::new(ManualClock::new(now));
+    let h = Humas { clock: clock.clone(), ..humas.clone() };
+    let accounts = humas.store.accounts(&AccountFilter::default()).await?;
+    let code_of = |id: AgencyId| agencies.iter().find(|(_, a)| *a == id).map(|(c, _)| *c).unwrap_or("DISKOMINFO");
+    let agency = |code: &str| agencies.iter().find(|(c, _)| *c == code).map(|(_, a)| *a);
+    let mut operators = std::collections::HashMap::new();
+    for (code, _) in agencies {
+        let name = format!("{}.petugas", code.to_lowercase());
+        if let Some((user, _)) = humas.store.user_credentials(&name).await? {
+            operators.insert(*code, user.actor());
+        }
+    }
+    let pesan: Vec<Pesan> =
+        PESAN.lines().filter(|l| !l.trim().is_empty()).map(serde_json::from_str).collect::<Result<_, _>>()?;
+    let n = pesan.len() as i64;
+    for (i, p) in pesan.iter().enumerate() {
+        let i = i as i64;
+        // The last 60 arrive over the past five days, the rest over the year before.
+        let recent = 60;
+        let at = if i >= n - recent {
+            now - Duration::minutes((n - i) * 120 - (i * 37) % 60)
+        } else {
+            now - Duration::days(5)
+                - Duration::minutes((n - recent - i) * 360 * 24 * 60 / (n - recent))
+                - Duration::minutes((i * 37) % 600)
+        };
+        clock.set(at);
+        let platform = if p.platform == "x" { "x".to_string() } else { p.platform.clone() };
+        let labelled = agency(&p.instansi);
+        let account = accounts
+            .iter()
+            .find(|a| {
+                Some(a.agency_id) == labelled
+                    && a.platform.as_str() == platform
+                    && a.status == humas_core::account::AccountStatus::Verified
+            })
+            .or_else(|| {
+                accounts.iter().find(|a| a.platform.as_str() == platform && code_of(a.agency_id) == "DISKOMINFO")
+            })
+            .or_else(|| accounts.iter().find(|a| a.platform.as_str() == platform))
+            .context("no demo account for a platform")?;
+        let owner = code_of(account.agency_id);
+        let op = operators.get(owner).context("operator of the owning agency")?;
+        let kind = match p.jenis.as_str() {
+            "pertanyaan" => ItemKind::Question,
+            "kritik" => ItemKind::Criticism,
+            "saran" => ItemKind::Suggestion,
+            _ => ItemKind::Comment,
+        };
+        let sentiment = match p.sentimen.as_str() {
+            "positif" => Sentiment::Positive,
+            "negatif" => Sentiment::Negative,
+            _ => Sentiment::Neutral,
+        };
+        let inbound = InboundItem {
+            account_id: Some(account.id),
+            agency_id: None,
+            remote_id: Some(p.id.clone()),
+            thread_id: None,
+            parent_remote_id: None,
+            author_handle: format!("@warga{}", (i * 7919) % 4000),
+            author_name: String::new(),
+            author_contact: String::new(),
+            text: p.teks.clone(),
+            link: format!("{}/komentar/{}", account.url.trim_end_matches('/'), p.id),
+            written_at: Some(at - Duration::minutes(3)),
+            kind: Some(kind),
+            sentiment: Some(sentiment),
+            district: p.kecamatan.clone(),
+            topic: String::new(),
+        };
+        let out = h.ingest(op, vec![inbound], ItemSource::Channel).await?;
+        let Some(id) = out.first().and_then(|o| o.id) else { continue };
+        let age = now - at;
+        let hours = |x: i64| Duration::minutes(x * 60 + (i * 13) % 50);
+        let fresh = age < Duration::hours(72);
+        // A quarter of the last three days' messages still wait for a first response.
+        if fresh && i % 4 == 0 {
+            continue;
+        }
+        if p.instansi == "LUAR" {
+            clock.set(at + hours(2 + i % 6));
+            h.close_out_of_scope(op, id, "Terima kasih. Hal ini bukan kewenangan Pemerintah Kabupaten Kotawaringin Barat; silakan menghubungi instansi terkait (PLN 123, Polres Kotawaringin Barat, atau kantor Samsat).").await?;
+            continue;
+        }
+        match labelled.filter(|a| *a != account.agency_id && p.instansi != "UMUM") {
+            None => {
+                clock.set(at + hours(1 + i % 20));
+                h.answer_item(op, id, &answer_text(kind, code_of(account.agency_id)), "").await?;
+            }
+            Some(target) => {
+                clock.set(at + hours(1));
+                h.refer_item(op, id, target, "Mohon jawaban sesuai kewenangan instansi.").await?;
+                let target_op = operators.get(code_of(target)).context("operator of the receiving agency")?;
+                // Most referrals are answered within the 24 hours; some late, some still open.
+                let answer_after = if i % 9 == 0 { 30 } else { 2 + i % 20 };
+                if at + hours(1 + answer_after) > now || (fresh && i % 2 == 1) {
+                    continue;
+                }
+                clock.set(at + hours(1 + answer_after));
+                h.answer_referral(target_op, id, &answer_text(kind, code_of(target))).await?;
+                if at + hours(3 + answer_after) > now || (fresh && i % 8 != 0) {
+                    continue;
+                }
+                clock.set(at + hours(3 + answer_after));
+                h.answer_item(
+                    op,
+                    id,
+                    &format!("Jawaban dari {}: {}", code_of(target), answer_text(kind, code_of(target))),
+                    "",
+                )
+                .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn answer_text(kind: humas_core::desk::ItemKind, agency: &str) -> String {
+    use humas_core::desk::ItemKind::*;
+    match kind {
+        Question => format!(
+            "Terima kasih atas pertanyaannya. Informasi lengkap dapat diperoleh di kantor {agency} pada jam kerja; petugas kami siap membantu."
+        ),
+        Criticism => format!(
+            "Terima kasih atas masukannya. Keluhan ini sudah diteruskan ke bidang terkait di {agency} dan akan ditindaklanjuti."
+        ),
+        Suggestion => {
+            format!("Terima kasih atas sarannya. Usulan ini dicatat {agency} sebagai bahan perbaikan layanan.")
+        }
+        Comment => "Terima kasih atas tanggapannya.".to_string(),
+    }
 }

@@ -112,6 +112,21 @@ async fn a_citizen_checks_an_account_and_an_admin_logs_in_to_the_dashboard() {
     let verdict = c.find(Locator::Css("#verdict")).await.expect("verdict").text().await.expect("text");
     assert!(verdict.contains("Tidak terdaftar"), "{verdict}");
 
+    // A citizen sends a question on the public form and gets a tracking code.
+    c.goto(&format!("{base}/tanya")).await.expect("open form");
+    c.find(Locator::Css("#text"))
+        .await
+        .expect("text")
+        .send_keys("Kapan jadwal imunisasi di puskesmas Kumai?")
+        .await
+        .expect("type");
+    c.find(Locator::Css("#ask-submit")).await.expect("submit").click().await.expect("click");
+    let code = c.wait().for_element(Locator::Css("#tracking-code")).await.expect("code").text().await.expect("text");
+    assert!(code.starts_with("KB-"), "{code}");
+    c.goto(&format!("{base}/lacak?kode={code}")).await.expect("track");
+    let result = c.find(Locator::Css("#track-result")).await.expect("result").text().await.expect("text");
+    assert!(result.contains("Diterima"), "{result}");
+
     // The Dinas admin logs in and lands on the dashboard.
     c.goto(&format!("{base}/masuk")).await.expect("open login");
     c.find(Locator::Css("#username")).await.expect("username").send_keys("admin").await.expect("type");
@@ -125,6 +140,13 @@ async fn a_citizen_checks_an_account_and_an_admin_logs_in_to_the_dashboard() {
     assert!(body.contains("@dpuprkobar"), "the pending request is listed: {body}");
     let shot = c.screenshot().await.expect("screenshot");
     std::fs::write(tmp.join("dashboard.png"), shot).expect("save screenshot");
+
+    // The overdue items of the demo year are one click away.
+    c.find(Locator::Css("#dash-overdue")).await.expect("overdue link").click().await.expect("click");
+    let total = c.wait().for_element(Locator::Css("#inbox-total")).await.expect("inbox").text().await.expect("text");
+    assert!(!total.starts_with("0 "), "the demo has overdue items: {total}");
+    let shot = c.screenshot().await.expect("screenshot");
+    std::fs::write(tmp.join("inbox.png"), shot).expect("save screenshot");
     eprintln!("screenshots in {}", tmp.display());
     c.close().await.expect("close");
 }

@@ -460,7 +460,7 @@ fn required_text(s: &str, field: &'static str) -> Result<String> {
 
 fn optional_link(s: &str) -> Result<String> {
     let s = s.trim();
-    if !s.is_empty() && !(s.starts_with("https://") || s.starts_with("http://")) || s.len() > 1000 {
+    if (!s.is_empty() && !crate::desk::is_web_link(s)) || s.len() > 1000 {
         return Err(Error::invalid("link", "Tautan jawaban harus berupa URL http(s)."));
     }
     Ok(s.to_string())

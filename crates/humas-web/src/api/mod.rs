@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by an OpenAPI document.
 
 mod accounts;
+mod desk;
 mod public;
 mod registry;
 mod users;
@@ -19,6 +20,7 @@ pub fn router() -> Router<AppState> {
         .merge(registry::router())
         .merge(users::router())
         .merge(accounts::router())
+        .merge(desk::router())
 }
 
 #[derive(OpenApi)]
@@ -61,6 +63,20 @@ pub fn router() -> Router<AppState> {
         accounts::verify_account_dinas,
         accounts::return_account,
         accounts::archive_account,
+        desk::ingest_items,
+        desk::list_items,
+        desk::get_item,
+        desk::answer_item,
+        desk::refer_item,
+        desk::answer_referral,
+        desk::close_out_of_scope,
+        desk::assign_item,
+        desk::add_note,
+        desk::bulk_items,
+        desk::get_sop,
+        desk::update_sop,
+        desk::submit_question,
+        desk::track_question,
     ),
     components(schemas(crate::error::ErrorBody))
 )]

@@ -91,6 +91,9 @@ struct DashboardPage {
     archived: usize,
     pending: Vec<AccountRow>,
     attention: Vec<AccountRow>,
+    items_open: i64,
+    items_overdue: i64,
+    referrals_in: Option<i64>,
 }
 
 async fn dashboard(State(s): State<AppState>, tr: Tr, user: PageUser) -> Result<Response, PageError> {
@@ -108,6 +111,27 @@ async fn dashboard(State(s): State<AppState>, tr: Tr, user: PageUser) -> Result<
     let rows = account_rows(&s, &tr, accounts).await.map_err(e)?;
     let (pending, rest): (Vec<_>, Vec<_>) = rows.into_iter().partition(|r| r.status == "requested");
     let attention = rest.into_iter().filter(|r| !r.flags.is_empty() && r.status != "archived").collect();
+    let count_items = |f: humas_core::desk::ItemFilter| {
+        let h = s.humas.clone();
+        let actor = actor.clone();
+        async move { h.inbox(&actor, humas_core::desk::ItemFilter { per_page: Some(1), ..f }).await.map(|p| p.total) }
+    };
+    let items_open =
+        count_items(humas_core::desk::ItemFilter { open: Some(true), ..Default::default() }).await.map_err(e)?;
+    let items_overdue =
+        count_items(humas_core::desk::ItemFilter { overdue: Some(true), ..Default::default() }).await.map_err(e)?;
+    let referrals_in = match actor.agency_id {
+        Some(a) => Some(
+            count_items(humas_core::desk::ItemFilter {
+                referred_to: Some(a.0),
+                status: Some("referred".into()),
+                ..Default::default()
+            })
+            .await
+            .map_err(e)?,
+        ),
+        None => None,
+    };
     let agency_name = match actor.agency_id {
         Some(a) => Some(s.humas.agency(a).await.map_err(e)?.name),
         None => None,
@@ -123,6 +147,9 @@ async fn dashboard(State(s): State<AppState>, tr: Tr, user: PageUser) -> Result<
         archived,
         pending,
         attention,
+        items_open,
+        items_overdue,
+        referrals_in,
     };
     render(&page, &tr)
 }

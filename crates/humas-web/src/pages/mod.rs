@@ -3,6 +3,7 @@
 mod accounts;
 mod admin;
 mod auth;
+mod desk;
 mod public;
 
 use crate::AppState;
@@ -18,6 +19,7 @@ pub fn router() -> Router<AppState> {
         .merge(public::router())
         .merge(accounts::router())
         .merge(admin::router())
+        .merge(desk::router())
         .layer(axum::middleware::from_fn(crate::session::reject_cross_site))
 }
 

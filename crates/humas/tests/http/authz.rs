@@ -40,6 +40,14 @@ const CASES: &[(&str, &[&str])] = &[
     ("verify_account_b", ADMIN),
     ("return_account_b", ADMIN),
     ("archive_account_b", B_OFFICIAL),
+    ("ingest_b", B_EDITORS),
+    ("list_items", ALL),
+    ("get_item_b", B_READERS),
+    ("answer_item_b", B_EDITORS),
+    ("refer_item_b", B_EDITORS),
+    ("out_of_scope_b", B_EDITORS),
+    ("get_sop_b", B_READERS),
+    ("update_sop_b", B_OFFICIAL),
 ];
 
 /// Sets up a fresh target for the case and returns the request to make.
@@ -143,6 +151,40 @@ async fn prepare(app: &TestApp, case: &str, n: usize) -> (Method, String, Option
             let body = (action != "verify").then(|| json!({"reason": "Alasan uji"}));
             (Method::POST, format!("/api/v1/accounts/{}/{action}", a.id), body)
         }
+        "ingest_b" => {
+            let a = app.account(b, &format!("masuk{n}"), None).await;
+            (
+                Method::POST,
+                "/api/v1/inbound".into(),
+                Some(
+                    json!({"items": [{"account_id": a.id.0, "remote_id": format!("r{n}"), "text": "Apakah posyandu buka?"}]}),
+                ),
+            )
+        }
+        "list_items" => (Method::GET, "/api/v1/items".into(), None),
+        "get_item_b" | "answer_item_b" | "refer_item_b" | "out_of_scope_b" => {
+            let id = app.item(b, &format!("i{n}"), "Kapan vaksinasi di puskesmas?").await;
+            match case {
+                "get_item_b" => (Method::GET, format!("/api/v1/items/{id}"), None),
+                "answer_item_b" => {
+                    (Method::POST, format!("/api/v1/items/{id}/answer"), Some(json!({"text": "Setiap Senin."})))
+                }
+                "refer_item_b" => (
+                    Method::POST,
+                    format!("/api/v1/items/{id}/refer"),
+                    Some(json!({"to_agency_id": app.agency_a.0, "note": "mohon"})),
+                ),
+                _ => (Method::POST, format!("/api/v1/items/{id}/out-of-scope"), Some(json!({"text": "Hubungi BPJS."}))),
+            }
+        }
+        "get_sop_b" => (Method::GET, format!("/api/v1/agencies/{b}/sop"), None),
+        "update_sop_b" => (
+            Method::PUT,
+            format!("/api/v1/agencies/{b}/sop"),
+            Some(
+                json!({"agency_id": b.0, "first_response_hours": 10 + (n % 10), "referral_hours": 24, "escalate_after_hours": 24, "sop_decree_id": null}),
+            ),
+        ),
         other => panic!("unknown case {other}"),
     }
 }
@@ -157,6 +199,7 @@ async fn every_role_on_every_endpoint_is_allowed_or_refused_as_the_policy_says()
             n += 1;
             let (method, path, body) = prepare(&app, case, n).await;
             let before = app.audit_len().await;
+            let items_before = app.item_count().await;
             let mut rb = app.api(method, &path, user.copied());
             if let Some(b) = body {
                 rb = rb.json(&b);
@@ -165,21 +208,33 @@ async fn every_role_on_every_endpoint_is_allowed_or_refused_as_the_policy_says()
             let status = resp.status();
             let text = resp.text().await.unwrap_or_default();
             let after = app.audit_len().await;
+            let items_after = app.item_count().await;
             let should = user.is_some_and(|u| allowed.contains(u));
             let who = user.unwrap_or(&"anonymous");
             if should && !status.is_success() {
                 failures.push(format!("{case} as {who}: expected success, got {status}: {text}"));
             }
             if !should {
-                let refused =
-                    matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND);
+                // A batch answers per item: a refusal there is every item refused.
+                let batch_refused = *case == "ingest_b"
+                    && status == StatusCode::OK
+                    && serde_json::from_str::<Value>(&text).is_ok_and(|v| {
+                        v["results"].as_array().is_some_and(|r| {
+                            r.iter().all(|x| x["error"].as_str() == Some("Anda tidak berwenang melakukan ini."))
+                        })
+                    });
+                let refused = batch_refused
+                    || matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND);
+                if items_after != items_before {
+                    failures.push(format!("{case} as {who}: refused but items grew {items_before} → {items_after}"));
+                }
                 if !refused {
                     failures.push(format!("{case} as {who}: expected refusal, got {status}: {text}"));
                 }
                 if after != before {
                     failures.push(format!("{case} as {who}: refused but the audit log grew {before} → {after}"));
                 }
-                if refused && !text.contains("\"error\"") && status != StatusCode::NOT_FOUND {
+                if refused && !text.contains("\"error\"") {
                     failures.push(format!("{case} as {who}: refusal without an error body: {text}"));
                 }
             }

@@ -163,6 +163,11 @@ impl TestApp {
         self.humas.store.audit_head().await.expect("head").0
     }
 
+    /// The number of stored citizens' items (ingest writes no audit row).
+    pub async fn item_count(&self) -> i64 {
+        self.humas.inbox(&Humas::system_actor(), Default::default()).await.expect("inbox").total
+    }
+
     pub async fn decree(&self, agency: AgencyId, number: &str) -> Decree {
         let d = chrono::NaiveDate::from_ymd_opt(2026, 1, 5).expect("date");
         self.humas
@@ -201,6 +206,74 @@ impl TestApp {
             )
             .await
             .expect("account")
+    }
+
+    /// A stored citizen's item on a fresh account of `agency`; returns its id.
+    pub async fn item(&self, agency: AgencyId, remote: &str, text: &str) -> i64 {
+        let account = self.account(agency, &format!("acc_{remote}"), None).await;
+        let out = self
+            .humas
+            .ingest(
+                &Humas::system_actor(),
+                vec![humas_core::desk::InboundItem {
+                    account_id: Some(account.id),
+                    agency_id: None,
+                    remote_id: Some(remote.into()),
+                    thread_id: None,
+                    parent_remote_id: None,
+                    author_handle: "@warga".into(),
+                    author_name: "Warga Uji".into(),
+                    author_contact: String::new(),
+                    text: text.into(),
+                    link: String::new(),
+                    written_at: None,
+                    kind: None,
+                    sentiment: None,
+                    district: None,
+                    topic: String::new(),
+                }],
+                humas_core::desk::ItemSource::Channel,
+            )
+            .await
+            .expect("ingest");
+        out[0].id.expect("stored")
+    }
+
+    /// Adds a user of a third agency C (code DISHUB) and returns its username.
+    pub async fn third_agency_operator(&mut self) -> String {
+        let sys = Humas::system_actor();
+        let c = self
+            .humas
+            .create_agency(
+                &sys,
+                AgencyInput {
+                    code: "DISHUB".into(),
+                    name: "Instansi DISHUB".into(),
+                    kind: "dinas".into(),
+                    affairs: vec![],
+                    is_dinas: false,
+                },
+            )
+            .await
+            .expect("agency C");
+        let user = self
+            .humas
+            .create_user(
+                &sys,
+                UserInput {
+                    username: "c.petugas".into(),
+                    display_name: "Petugas C".into(),
+                    email: String::new(),
+                    role: Role::Operator,
+                    agency_id: Some(c.id),
+                    password: PASSWORD.into(),
+                },
+            )
+            .await
+            .expect("user C");
+        self.tokens.insert("c.petugas".into(), self.humas.issue_api_token("c.petugas").await.expect("token"));
+        self.users.push(user);
+        "c.petugas".into()
     }
 
     /// A browser-like client logged in through the login form, and its CSRF token.

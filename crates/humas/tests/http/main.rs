@@ -3,6 +3,7 @@
 
 mod authz;
 mod bad_input;
+mod desk;
 mod helpers;
 mod pages;
 mod public;
