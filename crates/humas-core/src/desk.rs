@@ -144,6 +144,8 @@ pub struct Item {
     pub answered_at: Option<DateTime<Utc>>,
     pub first_response_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
+    /// 0 none, 1 warned before due, 2 escalated to the agency's Official, 3 to the Dinas.
+    pub escalation_level: i32,
 }
 
 impl Item {

@@ -16,6 +16,7 @@ pub mod decree;
 pub mod desk;
 pub mod error;
 pub mod ids;
+pub mod jobs;
 pub mod policy;
 pub mod region;
 pub mod rules;

@@ -9,6 +9,7 @@ use crate::decree::{Decree, DecreeFile, DecreeInput};
 use crate::desk::{Item, ItemChange, ItemEvent, ItemFilter, ItemPage, NewItem, Referral, Sop};
 use crate::error::StoreError;
 use crate::ids::{AccountId, AgencyId, DecreeId, UserId};
+use crate::jobs::{Job, JobOutcome, Notification};
 use crate::region::{District, Region};
 use crate::user::{NewUser, User};
 use chrono::{DateTime, Utc};
@@ -126,6 +127,31 @@ pub trait Store: Send + Sync {
     async fn change_item(&self, change: &ItemChange, audit: &AuditContext) -> StoreResult<Item>;
     async fn assign_item(&self, item_id: i64, user: Option<UserId>, audit: &AuditContext) -> StoreResult<Item>;
     async fn add_item_note(&self, item_id: i64, note: &str, audit: &AuditContext) -> StoreResult<()>;
+
+    async fn enqueue_job(
+        &self,
+        kind: &str,
+        payload: &str,
+        unique_key: Option<&str>,
+        run_at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    /// Claims the oldest job due at `now`; a job left `running` since before
+    /// `stale_before` (its process died) is claimed again.
+    async fn claim_job(&self, now: DateTime<Utc>, stale_before: DateTime<Utc>) -> StoreResult<Option<Job>>;
+    async fn finish_job(&self, id: i64, outcome: &JobOutcome) -> StoreResult<()>;
+    /// Open items due before `before` and not yet escalated to the top, with
+    /// the agency an open referral points to.
+    async fn escalation_candidates(
+        &self,
+        before: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<(Item, Option<AgencyId>)>>;
+    /// Raises an item's escalation level if it is still `from`; false when someone else did.
+    async fn set_escalation(&self, item_id: i64, from: i32, to: i32) -> StoreResult<bool>;
+    async fn notify(&self, users: &[UserId], kind: &str, text: &str, link: &str, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn notifications(&self, user: UserId, limit: i64) -> StoreResult<Vec<Notification>>;
+    async fn unread_notifications(&self, user: UserId) -> StoreResult<i64>;
+    async fn mark_notifications_read(&self, user: UserId, at: DateTime<Utc>) -> StoreResult<()>;
 
     async fn audit_entries(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>>;
     /// Rows with `seq > after`, in order, at most `limit`: for walking the chain.

@@ -16,7 +16,7 @@ use humas_core::store::StoreResult;
 const ITEM_COLS: &str = "id, agency_id, account_id, source, platform, remote_id, thread_id, parent_remote_id, \
     author_handle, author_name, author_contact, text, link, written_at, received_at, kind, sentiment, district, topic, \
     suggested_agency_id, status, due_at, assigned_to, tracking_code, answer_text, answer_link, answered_by, \
-    answered_at, first_response_at, updated_at";
+    answered_at, first_response_at, updated_at, escalation_level";
 
 fn decode_err(e: humas_core::Error) -> sqlx::Error {
     sqlx::Error::Decode(Box::new(e))
@@ -59,6 +59,7 @@ macro_rules! item_from_row {
                 answered_at: r.try_get(27)?,
                 first_response_at: r.try_get(28)?,
                 updated_at: r.try_get(29)?,
+                escalation_level: r.try_get(30)?,
             })
         })()
     }};
@@ -347,7 +348,7 @@ pub async fn change_item(db: &Db, c: &ItemChange, audit: &AuditContext) -> Store
     with_db!(db, pool => {
         let mut tx = pool.begin().await.se()?;
         let moved = sqlx::query(
-            "UPDATE items SET status = $2, due_at = $3, updated_at = $4, \
+            "UPDATE items SET status = $2, due_at = $3, updated_at = $4, escalation_level = 0, \
              first_response_at = CASE WHEN $5 THEN COALESCE(first_response_at, $4) ELSE first_response_at END \
              WHERE id = $1 AND status = $6",
         )
@@ -483,5 +484,47 @@ pub async fn add_item_note(db: &Db, item_id: i64, note: &str, audit: &AuditConte
             .se()?;
         append_audit!(tx, audit, "item", item_id, Some(AgencyId(agency)), None::<String>, Some(json(&serde_json::json!({"note": note}))?));
         tx.commit().await.se()
+    })
+}
+
+pub async fn escalation_candidates(
+    db: &Db,
+    before: DateTime<Utc>,
+    limit: i64,
+) -> StoreResult<Vec<(Item, Option<AgencyId>)>> {
+    with_db!(db, pool => {
+        let rows = sqlx::query(sql_with2(
+            "SELECT ",
+            ITEM_COLS,
+            ", (SELECT to_agency_id FROM referrals r WHERE r.item_id = items.id AND r.status = 'open') FROM items \
+             WHERE status IN ('new', 'referred', 'referral_answered') AND due_at < $1 AND escalation_level < 3 \
+             ORDER BY due_at LIMIT $2",
+        ))
+        .bind(before)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+        .se()?;
+        rows.iter()
+            .map(|r| {
+                use sqlx::Row;
+                let item = item_from_row!(r).se()?;
+                let to: Option<i64> = r.try_get(31).se()?;
+                Ok((item, to.map(AgencyId)))
+            })
+            .collect()
+    })
+}
+
+pub async fn set_escalation(db: &Db, item_id: i64, from: i32, to: i32) -> StoreResult<bool> {
+    with_db!(db, pool => {
+        let r = sqlx::query("UPDATE items SET escalation_level = $3 WHERE id = $1 AND escalation_level = $2")
+            .bind(item_id)
+            .bind(from)
+            .bind(to)
+            .execute(pool)
+            .await
+            .se()?;
+        Ok(r.rows_affected() == 1)
     })
 }

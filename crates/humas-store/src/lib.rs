@@ -10,6 +10,7 @@ mod audit;
 mod blobs;
 mod db;
 mod desk;
+mod jobs;
 mod migrations;
 mod registry;
 mod users;
@@ -28,6 +29,7 @@ use humas_core::audit::{AuditContext, AuditEntry, AuditFilter};
 use humas_core::decree::{Decree, DecreeFile, DecreeInput};
 use humas_core::desk::{Item, ItemChange, ItemEvent, ItemFilter, ItemPage, NewItem, Referral, Sop};
 use humas_core::ids::{AccountId, AgencyId, DecreeId, UserId};
+use humas_core::jobs::{Job, JobOutcome, Notification};
 use humas_core::region::{District, Region};
 use humas_core::store::{AccountFilter, NewSession, SessionInfo, Store, StoreResult};
 use humas_core::user::{NewUser, User};
@@ -222,6 +224,44 @@ impl Store for SqlStore {
     }
     async fn add_item_note(&self, item_id: i64, note: &str, audit: &AuditContext) -> StoreResult<()> {
         desk::add_item_note(&self.db, item_id, note, audit).await
+    }
+
+    async fn enqueue_job(
+        &self,
+        kind: &str,
+        payload: &str,
+        unique_key: Option<&str>,
+        run_at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        jobs::enqueue(&self.db, kind, payload, unique_key, run_at).await
+    }
+    async fn claim_job(&self, now: DateTime<Utc>, stale_before: DateTime<Utc>) -> StoreResult<Option<Job>> {
+        jobs::claim(&self.db, now, stale_before).await
+    }
+    async fn finish_job(&self, id: i64, outcome: &JobOutcome) -> StoreResult<()> {
+        jobs::finish(&self.db, id, outcome).await
+    }
+    async fn escalation_candidates(
+        &self,
+        before: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<(Item, Option<AgencyId>)>> {
+        desk::escalation_candidates(&self.db, before, limit).await
+    }
+    async fn set_escalation(&self, item_id: i64, from: i32, to: i32) -> StoreResult<bool> {
+        desk::set_escalation(&self.db, item_id, from, to).await
+    }
+    async fn notify(&self, users: &[UserId], kind: &str, text: &str, link: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        jobs::notify(&self.db, users, kind, text, link, at).await
+    }
+    async fn notifications(&self, user: UserId, limit: i64) -> StoreResult<Vec<Notification>> {
+        jobs::notifications(&self.db, user, limit).await
+    }
+    async fn unread_notifications(&self, user: UserId) -> StoreResult<i64> {
+        jobs::unread(&self.db, user).await
+    }
+    async fn mark_notifications_read(&self, user: UserId, at: DateTime<Utc>) -> StoreResult<()> {
+        jobs::mark_read(&self.db, user, at).await
     }
 
     async fn audit_entries(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>> {

@@ -11,11 +11,15 @@ macro_rules! migrations {
     };
 }
 
-const SQLITE: &[(&str, &str)] = migrations!("sqlite": "0001_foundation.sql", "0002_service_desk.sql");
-const POSTGRES: &[(&str, &str)] = migrations!("postgres": "0001_foundation.sql", "0002_service_desk.sql");
+const SQLITE: &[(&str, &str)] =
+    migrations!("sqlite": "0001_foundation.sql", "0002_service_desk.sql", "0003_jobs_notifications.sql");
+const POSTGRES: &[(&str, &str)] =
+    migrations!("postgres": "0001_foundation.sql", "0002_service_desk.sql", "0003_jobs_notifications.sql");
 
-pub const MIGRATION_NAMES_SQLITE: &[&str] = &["0001_foundation.sql", "0002_service_desk.sql"];
-pub const MIGRATION_NAMES_POSTGRES: &[&str] = &["0001_foundation.sql", "0002_service_desk.sql"];
+pub const MIGRATION_NAMES_SQLITE: &[&str] =
+    &["0001_foundation.sql", "0002_service_desk.sql", "0003_jobs_notifications.sql"];
+pub const MIGRATION_NAMES_POSTGRES: &[&str] =
+    &["0001_foundation.sql", "0002_service_desk.sql", "0003_jobs_notifications.sql"];
 
 fn migrator(files: &[(&'static str, &'static str)]) -> Migrator {
     let list = files

@@ -231,3 +231,122 @@ on_each_engine! {
         let _ = d.op_c;
     }
 }
+
+async fn official(e: &Env, name: &str, agency: AgencyId) -> Actor {
+    e.humas
+        .create_user(
+            &e.sys,
+            UserInput {
+                username: name.into(),
+                display_name: name.into(),
+                email: String::new(),
+                role: Role::Official,
+                agency_id: Some(agency),
+                password: "kata-sandi-panjang".into(),
+            },
+        )
+        .await
+        .expect("official")
+        .actor()
+}
+
+async fn dinas_admin(e: &Env) -> Actor {
+    e.humas
+        .create_user(
+            &e.sys,
+            UserInput {
+                username: "dinas".into(),
+                display_name: "Dinas".into(),
+                email: String::new(),
+                role: Role::DinasAdmin,
+                agency_id: None,
+                password: "kata-sandi-panjang".into(),
+            },
+        )
+        .await
+        .expect("dinas")
+        .actor()
+}
+
+async fn unread(e: &Env, a: &Actor) -> i64 {
+    e.humas.unread_notifications(a).await.expect("unread")
+}
+
+on_each_engine! {
+    async fn a_referral_warns_then_escalates_to_the_official_then_to_the_dinas_each_once(e: Env) {
+        let d = desk(&e).await;
+        let off_b = official(&e, "off.b", d.b).await;
+        let dinas = dinas_admin(&e).await;
+        let id = e.humas.ingest(&d.op_a, vec![inbound(d.account, "e-1", "jalan berlubang")], ItemSource::Channel).await.expect("ingest")[0].id.expect("id");
+        e.humas.refer_item(&d.op_a, id, d.b, "").await.expect("refer");
+        let sweep_twice = || async {
+            let n = e.humas.sweep_clocks().await.expect("sweep");
+            assert_eq!(e.humas.sweep_clocks().await.expect("sweep again"), 0, "a second sweep changes nothing");
+            n
+        };
+        e.clock.advance(Duration::hours(21));
+        assert_eq!(sweep_twice().await, 0);
+        e.clock.advance(Duration::minutes(90));
+        assert_eq!(sweep_twice().await, 1, "warned two hours before due");
+        assert_eq!((unread(&e, &d.op_b).await, unread(&e, &off_b).await, unread(&e, &d.op_a).await), (1, 1, 0));
+        e.clock.advance(Duration::hours(2));
+        assert_eq!(sweep_twice().await, 1, "due: to B's Official");
+        assert_eq!((unread(&e, &d.op_b).await, unread(&e, &off_b).await, unread(&e, &dinas).await), (1, 2, 0));
+        e.clock.advance(Duration::hours(24));
+        assert_eq!(sweep_twice().await, 1, "a day later: to the Dinas");
+        assert_eq!(unread(&e, &dinas).await, 1);
+        let n = e.humas.notifications(&dinas).await.expect("list");
+        assert!(n[0].text.contains(&format!("#{id}")) && n[0].text.contains("DPUPR"), "{}", n[0].text);
+        e.humas.mark_notifications_read(&dinas).await.expect("read");
+        assert_eq!(unread(&e, &dinas).await, 0);
+        // Answering resets the clock: nothing more escalates.
+        e.humas.answer_referral(&d.op_b, id, "Sudah dijadwalkan.").await.expect("answer");
+        let item = e.humas.store.item(id).await.expect("read").expect("item");
+        assert_eq!(item.escalation_level, 0);
+    }
+
+    async fn what_fell_due_while_the_server_was_down_escalates_once(e: Env) {
+        let d = desk(&e).await;
+        let dinas = dinas_admin(&e).await;
+        let off_a = official(&e, "off.a", d.a).await;
+        e.humas.ingest(&d.op_a, vec![inbound(d.account, "down-1", "tanya")], ItemSource::Channel).await.expect("ingest");
+        e.humas.ensure_recurring_jobs().await.expect("jobs");
+        // The server is down for 60 hours; on restart the queue runs again.
+        e.clock.advance(Duration::hours(60));
+        e.humas.ensure_recurring_jobs().await.expect("jobs again");
+        assert!(e.humas.run_next_job().await.expect("run"), "the sweep was due");
+        assert!(!e.humas.run_next_job().await.expect("run"), "the next sweep is a minute away");
+        e.clock.advance(Duration::seconds(61));
+        assert!(e.humas.run_next_job().await.expect("run"));
+        assert_eq!(unread(&e, &dinas).await, 1, "escalated to the Dinas once");
+        assert_eq!(unread(&e, &off_a).await, 0, "past the official's step: only the highest step is sent");
+    }
+
+    async fn racing_workers_claim_every_job_exactly_once(e: Env) {
+        let now = e.clock.now();
+        for i in 0..60 {
+            humas_core::store::Store::enqueue_job(&e.store, "noop", "{}", None, now - Duration::seconds(i)).await.expect("enqueue");
+        }
+        // A second connection pool stands in for a second `humas serve` process.
+        let other = humas_store::SqlStore::connect(&e.url).await.expect("second pool");
+        let mut tasks = Vec::new();
+        for w in 0..4 {
+            let store = if w % 2 == 0 { e.store.clone() } else { other.clone() };
+            tasks.push(tokio::spawn(async move {
+                let mut got = Vec::new();
+                while let Some(job) = humas_core::store::Store::claim_job(&store, now, now - Duration::minutes(10)).await.expect("claim") {
+                    got.push(job.id);
+                }
+                got
+            }));
+        }
+        let mut all = Vec::new();
+        for t in tasks {
+            all.extend(t.await.expect("join"));
+        }
+        let n = all.len();
+        all.sort();
+        all.dedup();
+        assert_eq!((n, all.len()), (60, 60), "every job claimed, none twice");
+    }
+}

@@ -46,8 +46,25 @@ pub async fn bind_and_serve(
     let listener =
         tokio::net::TcpListener::bind(&config.bind).await.with_context(|| format!("binding {}", config.bind))?;
     let addr = listener.local_addr()?;
+    humas.ensure_recurring_jobs().await.context("queueing the recurring jobs")?;
+    tokio::spawn(run_jobs(humas.clone()));
     on_ready(addr);
     let state = humas_web::AppState { humas, secure_cookies: config.secure_cookies };
     humas_web::serve(listener, state).await.context("serving")?;
     Ok(())
+}
+
+/// The background worker: runs due jobs one after another, resting when the
+/// queue is empty. Several processes may run it on one PostgreSQL database.
+async fn run_jobs(humas: Humas) {
+    loop {
+        match humas.run_next_job().await {
+            Ok(true) => {}
+            Ok(false) => tokio::time::sleep(std::time::Duration::from_secs(2)).await,
+            Err(e) => {
+                tracing::error!(error = %e, "job queue");
+                tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+            }
+        }
+    }
 }

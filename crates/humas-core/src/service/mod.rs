@@ -5,6 +5,7 @@ mod accounts;
 mod audit;
 mod auth;
 mod desk;
+mod jobs;
 mod registry;
 mod users;
 

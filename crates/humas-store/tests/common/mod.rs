@@ -20,11 +20,15 @@ pub struct Env {
     pub store: SqlStore,
     pub clock: Arc<ManualClock>,
     pub sys: Actor,
+    /// The database URL, for opening a second pool (a second process).
+    pub url: String,
 }
 
 pub async fn env(engine: &str) -> Env {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("conformance");
-    let store = fresh_store(engine, &dir).await;
+    humas_store::testing::announce_engines();
+    let url = humas_store::testing::fresh_url(engine, &dir).await;
+    let store = SqlStore::open(&url).await.expect("open test database");
     let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 27, 3, 0, 0).single().expect("time")));
     let blobs = Arc::new(LocalBlobs::new(dir.join("blobs")));
     let humas = Humas::new(Arc::new(store.clone()), blobs, clock.clone(), Settings::default());
@@ -43,7 +47,7 @@ pub async fn env(engine: &str) -> Env {
         )
         .await
         .expect("region");
-    Env { humas, store, clock, sys }
+    Env { humas, store, clock, sys, url }
 }
 
 /// Runs a test body once per engine.

@@ -179,3 +179,6 @@ sop-title = Service SOP (hours)
 sop-first = First-response target
 sop-referral = Referral answer limit
 sop-escalate = Escalate to the Dinas after
+nav-notifications = Notifications
+notifications-empty = No notifications yet.
+notifications-mark-read = Mark all as read

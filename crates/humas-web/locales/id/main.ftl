@@ -179,3 +179,6 @@ sop-title = SOP layanan (jam)
 sop-first = Target jawaban pertama
 sop-referral = Batas jawaban rujukan
 sop-escalate = Eskalasi ke Dinas setelah
+nav-notifications = Notifikasi
+notifications-empty = Belum ada notifikasi.
+notifications-mark-read = Tandai semua sudah dibaca

@@ -29,6 +29,8 @@ pub fn router() -> Router<AppState> {
         .route("/items/{id}/assign", post(assign_item))
         .route("/items/{id}/notes", post(add_note))
         .route("/agencies/{id}/sop", get(get_sop).put(update_sop))
+        .route("/notifications", get(list_notifications))
+        .route("/notifications/read", post(read_notifications))
         .route("/public/questions", post(submit_question))
         .route("/public/questions/{code}", get(track_question))
 }
@@ -280,4 +282,20 @@ pub async fn track_question(
     ApiPath(code): ApiPath<String>,
 ) -> Result<Json<PublicStatus>, ApiError> {
     Ok(Json(s.humas.track(&code).await?))
+}
+
+/// The caller's notifications, newest first.
+#[utoipa::path(get, path = "/api/v1/notifications", responses((status = 200, body = [humas_core::jobs::Notification])))]
+pub async fn list_notifications(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+) -> Result<Json<Vec<humas_core::jobs::Notification>>, ApiError> {
+    Ok(Json(s.humas.notifications(&actor).await?))
+}
+
+/// Marks all of the caller's notifications as read.
+#[utoipa::path(post, path = "/api/v1/notifications/read", responses((status = 204)))]
+pub async fn read_notifications(State(s): State<AppState>, ApiUser(actor): ApiUser) -> Result<StatusCode, ApiError> {
+    s.humas.mark_notifications_read(&actor).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

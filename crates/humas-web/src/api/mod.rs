@@ -75,6 +75,8 @@ pub fn router() -> Router<AppState> {
         desk::bulk_items,
         desk::get_sop,
         desk::update_sop,
+        desk::list_notifications,
+        desk::read_notifications,
         desk::submit_question,
         desk::track_question,
     ),

@@ -4,6 +4,7 @@ mod accounts;
 mod admin;
 mod auth;
 mod desk;
+mod notifications;
 mod public;
 
 use crate::AppState;
@@ -20,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .merge(accounts::router())
         .merge(admin::router())
         .merge(desk::router())
+        .merge(notifications::router())
         .layer(axum::middleware::from_fn(crate::session::reject_cross_site))
 }
 
@@ -32,12 +34,19 @@ pub struct Layout {
     pub region_name: String,
     pub notice: Option<String>,
     pub can_audit: bool,
+    /// Unread notifications of the logged-in user.
+    pub unread: i64,
 }
 
 impl Layout {
     pub async fn new(state: &AppState, tr: Tr, auth: Option<&Authenticated>, nav: &'static str) -> Self {
         let region_name = state.humas.region().await.map(|r| r.name).unwrap_or_default();
+        let unread = match auth {
+            Some(a) => state.humas.unread_notifications(&a.actor).await.unwrap_or(0),
+            None => 0,
+        };
         Self {
+            unread,
             can_audit: auth.is_some_and(|a| a.actor.require_audit_reader().is_ok()),
             actor: auth.map(|a| a.actor.clone()),
             csrf: auth.map(|a| a.csrf_token.clone()).unwrap_or_default(),

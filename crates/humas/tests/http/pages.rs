@@ -185,6 +185,11 @@ async fn every_page_renders_for_every_role() {
             "/kata-sandi",
             "/publik",
             "/cek-akun",
+            "/kotak-masuk",
+            "/kotak-masuk?overdue=true&q=jalan&page=2&from=2026-01-01&to=2026-12-31",
+            "/notifikasi",
+            "/tanya",
+            "/lacak?kode=KB-AAAA-AAAA",
             &format!("/instansi/{}", app.agency_b),
         ] {
             let r = client.get(app.url(path)).send().await.expect("get");
