@@ -8,6 +8,7 @@
 
 pub mod account;
 pub mod agency;
+pub mod answers;
 pub mod audit;
 pub mod auth;
 pub mod blob;

@@ -4,6 +4,7 @@
 
 use crate::account::{Account, AccountStatus, Platform, ValidAccount};
 use crate::agency::{Agency, ValidAgency};
+use crate::answers::{Answer, AnswerInput};
 use crate::audit::{AuditContext, AuditEntry, AuditFilter};
 use crate::decree::{Decree, DecreeFile, DecreeInput};
 use crate::desk::{Item, ItemChange, ItemEvent, ItemFilter, ItemPage, NewItem, Referral, Sop};
@@ -152,6 +153,22 @@ pub trait Store: Send + Sync {
     async fn notifications(&self, user: UserId, limit: i64) -> StoreResult<Vec<Notification>>;
     async fn unread_notifications(&self, user: UserId) -> StoreResult<i64>;
     async fn mark_notifications_read(&self, user: UserId, at: DateTime<Utc>) -> StoreResult<()>;
+
+    /// Library entries of these agencies plus the region-wide ones.
+    async fn answers(&self, agency: Option<AgencyId>) -> StoreResult<Vec<Answer>>;
+    async fn answer(&self, id: i64) -> StoreResult<Option<Answer>>;
+    async fn save_answer(&self, id: Option<i64>, a: &AnswerInput, audit: &AuditContext) -> StoreResult<Answer>;
+    async fn delete_answer(&self, id: i64, audit: &AuditContext) -> StoreResult<()>;
+    /// Takes or renews the hold on an item unless someone else holds it;
+    /// returns the holder (name, since) after the call.
+    async fn hold_item(
+        &self,
+        item_id: i64,
+        user: UserId,
+        name: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<(UserId, String, DateTime<Utc>)>;
 
     async fn audit_entries(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>>;
     /// Rows with `seq > after`, in order, at most `limit`: for walking the chain.

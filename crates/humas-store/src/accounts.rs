@@ -1,7 +1,7 @@
 //! Decrees and official accounts.
 
 use crate::audit::{append_audit, json};
-use crate::db::{Db, OrStoreErr, with_db};
+use crate::db::{BeginWrite, Db, OrStoreErr, with_db};
 use crate::registry::sql_with;
 use chrono::{DateTime, NaiveDate, Utc};
 use humas_core::account::{Account, AccountKind, AccountStatus, Platform, ValidAccount};
@@ -61,7 +61,7 @@ pub async fn create_decree(
 ) -> StoreResult<Decree> {
     let appointees = json(&d.appointees)?;
     with_db!(db, pool => {
-        let mut tx = pool.begin().await.se()?;
+        let mut tx = pool.begin_write().await.se()?;
         let row: DecreeRow = sqlx::query_as(
             "INSERT INTO decrees (agency_id, number, decree_date, signer, title, valid_from, valid_until, appointees, \
              file_blob, file_type, file_size, file_name, created_at) \
@@ -161,7 +161,7 @@ fn account_from(r: AccountRow) -> StoreResult<Account> {
 
 pub async fn create_account(db: &Db, a: &ValidAccount, audit: &AuditContext) -> StoreResult<Account> {
     with_db!(db, pool => {
-        let mut tx = pool.begin().await.se()?;
+        let mut tx = pool.begin_write().await.se()?;
         let row: AccountRow = sqlx::query_as(sql_with(
             "INSERT INTO accounts (agency_id, decree_id, kind, platform, handle, handle_norm, url, url_norm, \
              display_name, audience, status, status_note, created_at, updated_at) \
@@ -191,7 +191,7 @@ pub async fn create_account(db: &Db, a: &ValidAccount, audit: &AuditContext) -> 
 
 pub async fn update_account(db: &Db, id: AccountId, a: &ValidAccount, audit: &AuditContext) -> StoreResult<Account> {
     with_db!(db, pool => {
-        let mut tx = pool.begin().await.se()?;
+        let mut tx = pool.begin_write().await.se()?;
         let before: AccountRow = sqlx::query_as(sql_with(ACCOUNT_COLS, " WHERE id = $1")).bind(id.0).fetch_one(&mut *tx).await.se()?;
         let row: AccountRow = sqlx::query_as(sql_with(
             "UPDATE accounts SET agency_id = $2, decree_id = $3, kind = $4, platform = $5, handle = $6, \
@@ -234,7 +234,7 @@ pub async fn transition_account(
     let verified_by = if verifying { audit.actor_id.map(|u| u.0) } else { None };
     let verified_at = if verifying { Some(audit.at) } else { None };
     with_db!(db, pool => {
-        let mut tx = pool.begin().await.se()?;
+        let mut tx = pool.begin_write().await.se()?;
         let before: AccountRow = sqlx::query_as(sql_with(ACCOUNT_COLS, " WHERE id = $1")).bind(id.0).fetch_one(&mut *tx).await.se()?;
         // The status in the WHERE makes this a compare-and-set: of two racing
         // transitions, the second finds no row.

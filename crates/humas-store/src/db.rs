@@ -122,6 +122,32 @@ impl<T> OrStoreErr<T> for Result<T, sqlx::Error> {
     }
 }
 
+/// Write transactions. On SQLite they start `IMMEDIATE`: a deferred one that
+/// reads first and writes later fails at once with "database is locked" when
+/// another writer got in between, instead of waiting its turn.
+pub(crate) trait BeginWrite {
+    type Db: sqlx::Database;
+    fn begin_write(&self) -> impl Future<Output = Result<sqlx::Transaction<'static, Self::Db>, sqlx::Error>> + Send;
+}
+
+impl BeginWrite for SqlitePool {
+    type Db = sqlx::Sqlite;
+    fn begin_write(
+        &self,
+    ) -> impl Future<Output = Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error>> + Send {
+        self.begin_with("BEGIN IMMEDIATE")
+    }
+}
+
+impl BeginWrite for PgPool {
+    type Db = sqlx::Postgres;
+    fn begin_write(
+        &self,
+    ) -> impl Future<Output = Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error>> + Send {
+        self.begin()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -1,7 +1,7 @@
 //! The service desk: items, referrals, events and agency SOPs.
 
 use crate::audit::{append_audit, json};
-use crate::db::{Db, OrStoreErr, with_db};
+use crate::db::{BeginWrite, Db, OrStoreErr, with_db};
 use crate::registry::sql_with;
 use chrono::{DateTime, Utc};
 use humas_core::audit::AuditContext;
@@ -85,7 +85,7 @@ pub async fn sop(db: &Db, agency: AgencyId) -> StoreResult<Sop> {
 pub async fn save_sop(db: &Db, s: &Sop, audit: &AuditContext) -> StoreResult<Sop> {
     let before = sop(db, s.agency_id).await?;
     with_db!(db, pool => {
-        let mut tx = pool.begin().await.se()?;
+        let mut tx = pool.begin_write().await.se()?;
         sqlx::query(
             "INSERT INTO agency_sop (agency_id, first_response_hours, referral_hours, escalate_after_hours, sop_decree_id) \
              VALUES ($1, $2, $3, $4, $5) ON CONFLICT (agency_id) DO UPDATE SET \
@@ -108,7 +108,7 @@ pub async fn save_sop(db: &Db, s: &Sop, audit: &AuditContext) -> StoreResult<Sop
 
 pub async fn ingest_item(db: &Db, i: &NewItem) -> StoreResult<(Item, bool)> {
     with_db!(db, pool => {
-        let mut tx = pool.begin().await.se()?;
+        let mut tx = pool.begin_write().await.se()?;
         let row = sqlx::query(sql_with(
             "INSERT INTO items (agency_id, account_id, source, platform, remote_id, thread_id, parent_remote_id, \
              author_handle, author_name, author_contact, text, link, written_at, received_at, kind, sentiment, district, \
@@ -346,7 +346,7 @@ struct ChangeRecord<'a> {
 
 pub async fn change_item(db: &Db, c: &ItemChange, audit: &AuditContext) -> StoreResult<Item> {
     with_db!(db, pool => {
-        let mut tx = pool.begin().await.se()?;
+        let mut tx = pool.begin_write().await.se()?;
         let moved = sqlx::query(
             "UPDATE items SET status = $2, due_at = $3, updated_at = $4, escalation_level = 0, \
              first_response_at = CASE WHEN $5 THEN COALESCE(first_response_at, $4) ELSE first_response_at END \
@@ -438,7 +438,7 @@ pub async fn change_item(db: &Db, c: &ItemChange, audit: &AuditContext) -> Store
 
 pub async fn assign_item(db: &Db, item_id: i64, user: Option<UserId>, audit: &AuditContext) -> StoreResult<Item> {
     with_db!(db, pool => {
-        let mut tx = pool.begin().await.se()?;
+        let mut tx = pool.begin_write().await.se()?;
         let done = sqlx::query("UPDATE items SET assigned_to = $2, updated_at = $3 WHERE id = $1")
             .bind(item_id)
             .bind(user.map(|u| u.0))
@@ -471,7 +471,7 @@ pub async fn assign_item(db: &Db, item_id: i64, user: Option<UserId>, audit: &Au
 
 pub async fn add_item_note(db: &Db, item_id: i64, note: &str, audit: &AuditContext) -> StoreResult<()> {
     with_db!(db, pool => {
-        let mut tx = pool.begin().await.se()?;
+        let mut tx = pool.begin_write().await.se()?;
         let (agency,): (i64,) = sqlx::query_as("SELECT agency_id FROM items WHERE id = $1").bind(item_id).fetch_one(&mut *tx).await.se()?;
         sqlx::query("INSERT INTO item_events (item_id, at, actor_id, actor_name, action, note) VALUES ($1, $2, $3, $4, 'note', $5)")
             .bind(item_id)

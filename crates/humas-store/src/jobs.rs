@@ -1,7 +1,7 @@
 //! The job queue and notifications. Claiming is the one query that differs
 //! by engine: PostgreSQL skips rows another process has locked.
 
-use crate::db::{Db, OrStoreErr, with_db};
+use crate::db::{BeginWrite, Db, OrStoreErr, with_db};
 use chrono::{DateTime, Utc};
 use humas_core::ids::UserId;
 use humas_core::jobs::{Job, JobOutcome, Notification};
@@ -88,7 +88,7 @@ pub async fn notify(
         return Ok(());
     }
     with_db!(db, pool => {
-        let mut tx = pool.begin().await.se()?;
+        let mut tx = pool.begin_write().await.se()?;
         for u in users {
             sqlx::query("INSERT INTO notifications (user_id, at, kind, text, link) VALUES ($1, $2, $3, $4, $5)")
                 .bind(u.0)

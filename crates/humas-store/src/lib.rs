@@ -6,6 +6,7 @@
 //! here; nothing above this crate sees `sqlx`.
 
 mod accounts;
+mod answers;
 mod audit;
 mod blobs;
 mod db;
@@ -25,6 +26,7 @@ pub use migrations::{MIGRATION_NAMES_POSTGRES, MIGRATION_NAMES_SQLITE};
 use chrono::{DateTime, Utc};
 use humas_core::account::{Account, AccountStatus, Platform, ValidAccount};
 use humas_core::agency::{Agency, ValidAgency};
+use humas_core::answers::{Answer, AnswerInput};
 use humas_core::audit::{AuditContext, AuditEntry, AuditFilter};
 use humas_core::decree::{Decree, DecreeFile, DecreeInput};
 use humas_core::desk::{Item, ItemChange, ItemEvent, ItemFilter, ItemPage, NewItem, Referral, Sop};
@@ -262,6 +264,29 @@ impl Store for SqlStore {
     }
     async fn mark_notifications_read(&self, user: UserId, at: DateTime<Utc>) -> StoreResult<()> {
         jobs::mark_read(&self.db, user, at).await
+    }
+
+    async fn answers(&self, agency: Option<AgencyId>) -> StoreResult<Vec<Answer>> {
+        answers::answers(&self.db, agency).await
+    }
+    async fn answer(&self, id: i64) -> StoreResult<Option<Answer>> {
+        answers::answer(&self.db, id).await
+    }
+    async fn save_answer(&self, id: Option<i64>, a: &AnswerInput, audit: &AuditContext) -> StoreResult<Answer> {
+        answers::save_answer(&self.db, id, a, audit).await
+    }
+    async fn delete_answer(&self, id: i64, audit: &AuditContext) -> StoreResult<()> {
+        answers::delete_answer(&self.db, id, audit).await
+    }
+    async fn hold_item(
+        &self,
+        item_id: i64,
+        user: UserId,
+        name: &str,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<(UserId, String, DateTime<Utc>)> {
+        answers::hold_item(&self.db, item_id, user, name, now, until).await
     }
 
     async fn audit_entries(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>> {

@@ -11,15 +11,13 @@ macro_rules! migrations {
     };
 }
 
-const SQLITE: &[(&str, &str)] =
-    migrations!("sqlite": "0001_foundation.sql", "0002_service_desk.sql", "0003_jobs_notifications.sql");
-const POSTGRES: &[(&str, &str)] =
-    migrations!("postgres": "0001_foundation.sql", "0002_service_desk.sql", "0003_jobs_notifications.sql");
+const SQLITE: &[(&str, &str)] = migrations!("sqlite": "0001_foundation.sql", "0002_service_desk.sql", "0003_jobs_notifications.sql", "0004_answers_holds.sql");
+const POSTGRES: &[(&str, &str)] = migrations!("postgres": "0001_foundation.sql", "0002_service_desk.sql", "0003_jobs_notifications.sql", "0004_answers_holds.sql");
 
 pub const MIGRATION_NAMES_SQLITE: &[&str] =
-    &["0001_foundation.sql", "0002_service_desk.sql", "0003_jobs_notifications.sql"];
+    &["0001_foundation.sql", "0002_service_desk.sql", "0003_jobs_notifications.sql", "0004_answers_holds.sql"];
 pub const MIGRATION_NAMES_POSTGRES: &[&str] =
-    &["0001_foundation.sql", "0002_service_desk.sql", "0003_jobs_notifications.sql"];
+    &["0001_foundation.sql", "0002_service_desk.sql", "0003_jobs_notifications.sql", "0004_answers_holds.sql"];
 
 fn migrator(files: &[(&'static str, &'static str)]) -> Migrator {
     let list = files

@@ -1,7 +1,7 @@
 //! Region profile, kecamatan and agencies.
 
 use crate::audit::{append_audit, json};
-use crate::db::{Db, OrStoreErr, with_db};
+use crate::db::{BeginWrite, Db, OrStoreErr, with_db};
 use chrono::{DateTime, Utc};
 use humas_core::agency::{Agency, AgencyKind, ValidAgency};
 use humas_core::audit::AuditContext;
@@ -28,7 +28,7 @@ pub async fn region(db: &Db) -> StoreResult<Option<Region>> {
 
 pub async fn save_region(db: &Db, region: &Region, audit: &AuditContext) -> StoreResult<()> {
     with_db!(db, pool => {
-        let mut tx = pool.begin().await.se()?;
+        let mut tx = pool.begin_write().await.se()?;
         let before: Option<RegionRow> = sqlx::query_as(REGION_SQL).fetch_optional(&mut *tx).await.se()?;
         sqlx::query(
             "INSERT INTO region (id, name, province, time_zone, letterhead, logo_blob, inactivity_days) \
@@ -60,7 +60,7 @@ pub async fn districts(db: &Db) -> StoreResult<Vec<District>> {
 
 pub async fn add_district(db: &Db, name: &str, audit: &AuditContext) -> StoreResult<District> {
     with_db!(db, pool => {
-        let mut tx = pool.begin().await.se()?;
+        let mut tx = pool.begin_write().await.se()?;
         let (id,): (i64,) = sqlx::query_as("INSERT INTO districts (name) VALUES ($1) RETURNING id")
             .bind(name)
             .fetch_one(&mut *tx)
@@ -119,7 +119,7 @@ pub async fn agency_by_code(db: &Db, code: &str) -> StoreResult<Option<Agency>> 
 pub async fn create_agency(db: &Db, a: &ValidAgency, audit: &AuditContext) -> StoreResult<Agency> {
     let affairs = json(&a.affairs)?;
     with_db!(db, pool => {
-        let mut tx = pool.begin().await.se()?;
+        let mut tx = pool.begin_write().await.se()?;
         let row: AgencyRow = sqlx::query_as(
             "INSERT INTO agencies (code, name, kind, affairs, is_dinas, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $6) \
@@ -144,7 +144,7 @@ pub async fn create_agency(db: &Db, a: &ValidAgency, audit: &AuditContext) -> St
 pub async fn update_agency(db: &Db, id: AgencyId, a: &ValidAgency, audit: &AuditContext) -> StoreResult<Agency> {
     let affairs = json(&a.affairs)?;
     with_db!(db, pool => {
-        let mut tx = pool.begin().await.se()?;
+        let mut tx = pool.begin_write().await.se()?;
         let before: AgencyRow = sqlx::query_as(sql_with(AGENCY_COLS, " WHERE id = $1")).bind(id.0).fetch_one(&mut *tx).await.se()?;
         let row: AgencyRow = sqlx::query_as(
             "UPDATE agencies SET code = $2, name = $3, kind = $4, affairs = $5, is_dinas = $6, updated_at = $7 \

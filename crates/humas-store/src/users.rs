@@ -1,7 +1,7 @@
 //! Users, sessions and API tokens, login failures.
 
 use crate::audit::{append_audit, json};
-use crate::db::{Db, OrStoreErr, with_db};
+use crate::db::{BeginWrite, Db, OrStoreErr, with_db};
 use crate::registry::sql_with;
 use chrono::{DateTime, Utc};
 use humas_core::audit::AuditContext;
@@ -30,7 +30,7 @@ fn user_from(r: UserRow) -> StoreResult<User> {
 
 pub async fn create_user(db: &Db, u: &NewUser, audit: &AuditContext) -> StoreResult<User> {
     with_db!(db, pool => {
-        let mut tx = pool.begin().await.se()?;
+        let mut tx = pool.begin_write().await.se()?;
         let row: UserRow = sqlx::query_as(
             "INSERT INTO users (username, display_name, email, password_hash, role, agency_id, disabled, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, FALSE, $7) \
@@ -90,7 +90,7 @@ pub async fn users(db: &Db, agency: Option<AgencyId>) -> StoreResult<Vec<User>> 
 
 pub async fn set_password(db: &Db, id: UserId, hash: &str, audit: &AuditContext) -> StoreResult<()> {
     with_db!(db, pool => {
-        let mut tx = pool.begin().await.se()?;
+        let mut tx = pool.begin_write().await.se()?;
         let row: UserRow = sqlx::query_as(
             "UPDATE users SET password_hash = $2 WHERE id = $1 \
              RETURNING id, username, display_name, email, role, agency_id, disabled, created_at",
@@ -109,7 +109,7 @@ pub async fn set_password(db: &Db, id: UserId, hash: &str, audit: &AuditContext)
 
 pub async fn set_user_disabled(db: &Db, id: UserId, disabled: bool, audit: &AuditContext) -> StoreResult<User> {
     with_db!(db, pool => {
-        let mut tx = pool.begin().await.se()?;
+        let mut tx = pool.begin_write().await.se()?;
         let before: UserRow = sqlx::query_as(sql_with(USER_COLS, " WHERE id = $1")).bind(id.0).fetch_one(&mut *tx).await.se()?;
         let row: UserRow = sqlx::query_as(
             "UPDATE users SET disabled = $2 WHERE id = $1 \

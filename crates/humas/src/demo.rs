@@ -446,6 +446,7 @@ pub async fn seed(humas: &Humas, password: &str) -> anyhow::Result<bool> {
             humas.archive_account(&sys, a.id, "Akun lama tidak lagi dikelola; diganti akun Instagram baru.").await?;
         }
     }
+    seed_answers(humas, &agency_ids).await.context("seeding the answer library")?;
     seed_items(humas, &agency_ids).await.context("seeding a year of citizens' messages")?;
 
     // The region profile is written last: its presence marks a complete demo.
@@ -553,6 +554,68 @@ pub fn minimal_pdf(lines: &[&str]) -> Vec<u8> {
         format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
     );
     out
+}
+
+/// Ready answers ("jawaban tersedia"): region-wide and per agency.
+const ANSWERS: &[(Option<&str>, &str, &str, &str)] = &[
+    (
+        None,
+        "Jam pelayanan kantor pemerintah daerah",
+        "Kantor pelayanan buka Senin–Kamis pukul 07.30–15.30 WIB dan Jumat pukul 07.30–11.00 WIB.",
+        "jam layanan,jam kerja,buka",
+    ),
+    (
+        None,
+        "Cara menyampaikan pengaduan resmi",
+        "Pengaduan dapat disampaikan melalui formulir di situs ini (menu Sampaikan pertanyaan) atau SP4N-LAPOR! di lapor.go.id.",
+        "pengaduan,lapor,aduan",
+    ),
+    (
+        Some("DISDUKCAPIL"),
+        "Syarat membuat KTP elektronik",
+        "Bawa fotokopi Kartu Keluarga dan datang ke kantor Disdukcapil atau kecamatan untuk perekaman; layanan gratis.",
+        "ktp,e-ktp,rekam",
+    ),
+    (
+        Some("DISDUKCAPIL"),
+        "Cara mengurus akta kelahiran",
+        "Siapkan surat keterangan lahir, KK dan KTP orang tua; akta dapat diurus di Disdukcapil tanpa biaya.",
+        "akta,kelahiran",
+    ),
+    (
+        Some("PDAM"),
+        "Air PDAM mati atau keruh",
+        "Mohon maaf atas gangguannya. Laporkan nomor pelanggan dan alamat ke layanan pelanggan Perumda Tirta Arut; petugas akan memeriksa jaringan.",
+        "air,pdam,keruh,mati",
+    ),
+    (
+        Some("DPUPR"),
+        "Melaporkan jalan rusak atau berlubang",
+        "Terima kasih. Sertakan lokasi (nama jalan, kelurahan/desa) dan foto; laporan diteruskan ke bidang Bina Marga untuk dijadwalkan perbaikannya.",
+        "jalan,rusak,berlubang,aspal",
+    ),
+    (
+        Some("DINKES"),
+        "Jadwal imunisasi anak",
+        "Imunisasi dasar lengkap tersedia gratis di puskesmas dan posyandu; jadwal posyandu diumumkan tiap bulan oleh puskesmas setempat.",
+        "imunisasi,vaksin,posyandu",
+    ),
+];
+
+async fn seed_answers(humas: &Humas, agencies: &[(&str, AgencyId)]) -> anyhow::Result<()> {
+    let sys = Humas::system_actor();
+    for (code, question, answer, tags) in ANSWERS {
+        let agency_id = code.and_then(|c| agencies.iter().find(|(x, _)| *x == c).map(|(_, id)| *id));
+        let input = humas_core::answers::AnswerInput {
+            agency_id,
+            question: (*question).into(),
+            answer: (*answer).into(),
+            tags: vec![(*tags).into()],
+            valid_until: None,
+        };
+        humas.save_answer(&sys, None, input).await?;
+    }
+    Ok(())
 }
 
 /// One labelled message of `data/pesan/dev.jsonl`.

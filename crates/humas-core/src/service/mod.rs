@@ -2,6 +2,7 @@
 //! caller's role and agency, recorded in the audit log, then stored.
 
 mod accounts;
+mod answers;
 mod audit;
 mod auth;
 mod desk;
@@ -10,6 +11,7 @@ mod registry;
 mod users;
 
 pub use accounts::{AccountFlags, DecreeUpload, DirectoryEntry, VerifyResult};
+pub use answers::{HOLD_MINUTES, Hold};
 pub use auth::{Authenticated, LoginOutcome};
 pub use desk::{IngestOutcome, ItemDetail, PublicStatus, PublicSubmission};
 

@@ -29,6 +29,9 @@ pub fn router() -> Router<AppState> {
         .route("/items/{id}/assign", post(assign_item))
         .route("/items/{id}/notes", post(add_note))
         .route("/agencies/{id}/sop", get(get_sop).put(update_sop))
+        .route("/answers", get(list_answers).post(create_answer))
+        .route("/answers/{id}", axum::routing::put(update_answer).delete(delete_answer))
+        .route("/items/{id}/suggestions", get(item_suggestions))
         .route("/notifications", get(list_notifications))
         .route("/notifications/read", post(read_notifications))
         .route("/public/questions", post(submit_question))
@@ -298,4 +301,54 @@ pub async fn list_notifications(
 pub async fn read_notifications(State(s): State<AppState>, ApiUser(actor): ApiUser) -> Result<StatusCode, ApiError> {
     s.humas.mark_notifications_read(&actor).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The answer library the caller may use.
+#[utoipa::path(get, path = "/api/v1/answers", responses((status = 200, body = [humas_core::answers::Answer])))]
+pub async fn list_answers(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+) -> Result<Json<Vec<humas_core::answers::Answer>>, ApiError> {
+    Ok(Json(s.humas.answer_library(&actor).await?))
+}
+
+/// Region-wide entries (no `agency_id`) by the Dinas; an agency's by its officers.
+#[utoipa::path(post, path = "/api/v1/answers", request_body = humas_core::answers::AnswerInput, responses((status = 201, body = humas_core::answers::Answer)))]
+pub async fn create_answer(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiJson(b): ApiJson<humas_core::answers::AnswerInput>,
+) -> Result<(StatusCode, Json<humas_core::answers::Answer>), ApiError> {
+    Ok((StatusCode::CREATED, Json(s.humas.save_answer(&actor, None, b).await?)))
+}
+
+#[utoipa::path(put, path = "/api/v1/answers/{id}", params(("id" = i64, Path)), request_body = humas_core::answers::AnswerInput, responses((status = 200, body = humas_core::answers::Answer)))]
+pub async fn update_answer(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<humas_core::answers::AnswerInput>,
+) -> Result<Json<humas_core::answers::Answer>, ApiError> {
+    Ok(Json(s.humas.save_answer(&actor, Some(id), b).await?))
+}
+
+#[utoipa::path(delete, path = "/api/v1/answers/{id}", params(("id" = i64, Path)), responses((status = 204)))]
+pub async fn delete_answer(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<StatusCode, ApiError> {
+    s.humas.delete_answer(&actor, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Library entries that fit the item, best first.
+#[utoipa::path(get, path = "/api/v1/items/{id}/suggestions", params(("id" = i64, Path)), responses((status = 200, body = [humas_core::answers::Answer])))]
+pub async fn item_suggestions(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Vec<humas_core::answers::Answer>>, ApiError> {
+    let d = s.humas.item(&actor, id).await?;
+    Ok(Json(s.humas.suggest_answers(&d.item).await?))
 }

@@ -1,7 +1,7 @@
 //! The service desk pages: the inbox, one item with the Lampiran B actions,
 //! and the citizens' form and follow-up page.
 
-use super::{Layout, Notice, opt_id, see_other};
+use super::{Layout, opt_id, see_other};
 use crate::AppState;
 use crate::error::{PageError, render};
 use crate::fmt;
@@ -260,6 +260,10 @@ struct ItemPage {
     officers: Vec<(i64, String)>,
     referrals: Vec<ReferralView>,
     events: Vec<(String, String, String, String)>,
+    /// Someone else has this item open.
+    held_by: Option<String>,
+    suggestions: Vec<humas_core::answers::Answer>,
+    prefill: String,
 }
 
 impl ItemPage {
@@ -272,12 +276,19 @@ impl ItemPage {
     }
 }
 
+#[derive(serde::Deserialize)]
+struct ItemQuery {
+    ok: Option<String>,
+    /// A library entry to fill the answer with.
+    pakai: Option<i64>,
+}
+
 async fn show_item(
     State(s): State<AppState>,
     tr: Tr,
     user: PageUser,
     Path(id): Path<i64>,
-    Query(n): Query<Notice>,
+    Query(n): Query<ItemQuery>,
 ) -> Result<Response, PageError> {
     let e = |e| PageError(e, tr.clone());
     let actor = user.actor();
@@ -334,8 +345,24 @@ async fn show_item(
             (fmt::datetime(ev.at, tz, en), ev.actor_name.clone(), format!("{} {}", ev.action, change), ev.note.clone())
         })
         .collect();
+    let acts = (owner_editor || receiver_editor) && !status.is_final();
+    let held_by = if acts {
+        let hold = s.humas.hold_item(actor, &d.item).await.map_err(e)?;
+        (!hold.mine).then(|| format!("{} ({})", hold.user_name, fmt::datetime(hold.since, tz, en)))
+    } else {
+        None
+    };
+    let can_answer_now = owner_editor && matches!(status, ItemStatus::New | ItemStatus::ReferralAnswered);
+    let suggestions = if can_answer_now { s.humas.suggest_answers(&d.item).await.map_err(e)? } else { Vec::new() };
+    let prefill = match n.pakai {
+        Some(a) if can_answer_now => s.humas.library_entry(actor, a).await.map(|a| a.answer).unwrap_or_default(),
+        _ => String::new(),
+    };
     let page = ItemPage {
         l: Layout::user(&s, tr.clone(), &user, "inbox").await.with_notice(n.ok.as_deref()),
+        held_by,
+        suggestions,
+        prefill,
         author: [d.item.author_name.as_str(), d.item.author_handle.as_str(), d.item.author_contact.as_str()]
             .iter()
             .filter(|x| !x.is_empty())

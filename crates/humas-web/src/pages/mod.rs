@@ -2,6 +2,7 @@
 
 mod accounts;
 mod admin;
+mod answers;
 mod auth;
 mod desk;
 mod notifications;
@@ -22,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(desk::router())
         .merge(notifications::router())
+        .merge(answers::router())
         .layer(axum::middleware::from_fn(crate::session::reject_cross_site))
 }
 

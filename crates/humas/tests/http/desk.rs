@@ -226,3 +226,60 @@ async fn bulk_marking_from_the_inbox_changes_only_the_agencys_own_items() {
     let (_, b) = app.get_json(&format!("/api/v1/items/{other}"), "admin").await;
     assert_eq!((a["item"]["status"].as_str(), b["item"]["status"].as_str()), (Some("spam"), Some("new")));
 }
+
+#[tokio::test]
+async fn the_answer_library_suggests_and_fills_the_reply_and_keeps_scopes() {
+    let app = TestApp::spawn().await;
+    let (s, region) = app
+        .post_json("/api/v1/answers", Some("admin"), json!({"question": "Syarat membuat KTP elektronik", "answer": "Bawa KK asli ke kantor Disdukcapil.", "tags": ["ktp"]}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{region}");
+    let (s, _) = app.post_json("/api/v1/answers", Some("b.petugas"), json!({"question": "x", "answer": "y"})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "region-wide entries are the Dinas's");
+    let (s, _) = app
+        .post_json(
+            "/api/v1/answers",
+            Some("a.petugas"),
+            json!({"agency_id": app.agency_b.0, "question": "x", "answer": "y"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "not for another agency");
+    let (s, own) = app
+        .post_json("/api/v1/answers", Some("b.petugas"), json!({"agency_id": app.agency_b.0, "question": "Jadwal imunisasi puskesmas", "answer": "Setiap Kamis pukul 08.00.", "tags": ["imunisasi"]}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{own}");
+    let (_, a_lib) = app.get_json("/api/v1/answers", "a.petugas").await;
+    assert_eq!(a_lib.as_array().expect("list").len(), 1, "A sees the region-wide entry only");
+    let id = app.item(app.agency_b, "lib-1", "min syarat bikin ktp apa aja?").await;
+    let (_, sugg) = app.get_json(&format!("/api/v1/items/{id}/suggestions"), "b.petugas").await;
+    assert_eq!(sugg[0]["id"], region["id"]);
+    let (client, _) = app.browser("b.petugas").await;
+    let page = client.get(app.url(&format!("/pesan/{id}"))).send().await.expect("get").text().await.expect("body");
+    assert!(page.contains("id=\"suggestions\"") && page.contains(&format!("?pakai={}", region["id"])));
+    let filled = client
+        .get(app.url(&format!("/pesan/{id}?pakai={}", region["id"])))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("body");
+    assert!(filled.contains(">Bawa KK asli ke kantor Disdukcapil.</textarea>"), "one click fills the reply");
+}
+
+#[tokio::test]
+async fn a_second_officer_sees_who_has_the_item_open() {
+    let app = TestApp::spawn().await;
+    let id = app.item(app.agency_b, "hold-1", "Kapan posyandu buka?").await;
+    let (first, _) = app.browser("b.petugas").await;
+    let page = first.get(app.url(&format!("/pesan/{id}"))).send().await.expect("get").text().await.expect("body");
+    assert!(!page.contains("id=\"held-by\""));
+    let (second, _) = app.browser("b.pejabat").await;
+    let page = second.get(app.url(&format!("/pesan/{id}"))).send().await.expect("get").text().await.expect("body");
+    assert!(
+        page.contains("id=\"held-by\"") && page.contains("Sedang dibuka oleh b.petugas"),
+        "the second sees the first"
+    );
+    let page = first.get(app.url(&format!("/pesan/{id}"))).send().await.expect("get").text().await.expect("body");
+    assert!(!page.contains("id=\"held-by\""), "the holder renews without a warning");
+}
