@@ -403,6 +403,8 @@ pub struct NewItem {
     pub suggested_agency_id: Option<AgencyId>,
     pub due_at: DateTime<Utc>,
     pub tracking_code: Option<String>,
+    /// The stemmed form the search index holds (humas-text).
+    pub search_terms: String,
 }
 
 /// Inbox filters.
@@ -437,6 +439,9 @@ pub struct ItemFilter {
     pub received_after: Option<DateTime<Utc>>,
     #[serde(skip)]
     pub received_before: Option<DateTime<Utc>>,
+    /// `q` stemmed by the service, letters and digits only.
+    #[serde(skip)]
+    pub search_terms: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]

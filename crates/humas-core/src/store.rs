@@ -119,6 +119,9 @@ pub trait Store: Send + Sync {
     /// Stores an item unless (account, remote id) is already there; returns the
     /// stored item and whether it is new. Records a `received` event.
     async fn ingest_item(&self, item: &NewItem) -> StoreResult<(Item, bool)>;
+    /// Stores a batch in one transaction; for each item its id and whether it
+    /// is new (false: the same account and remote id was already there).
+    async fn ingest_items(&self, items: &[NewItem]) -> StoreResult<Vec<(i64, bool)>>;
     async fn item(&self, id: i64) -> StoreResult<Option<Item>>;
     async fn item_by_tracking_code(&self, code: &str) -> StoreResult<Option<Item>>;
     async fn items(&self, filter: &ItemFilter) -> StoreResult<ItemPage>;

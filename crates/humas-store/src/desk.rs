@@ -112,8 +112,8 @@ pub async fn ingest_item(db: &Db, i: &NewItem) -> StoreResult<(Item, bool)> {
         let row = sqlx::query(sql_with(
             "INSERT INTO items (agency_id, account_id, source, platform, remote_id, thread_id, parent_remote_id, \
              author_handle, author_name, author_contact, text, link, written_at, received_at, kind, sentiment, district, \
-             topic, suggested_agency_id, status, due_at, tracking_code, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 'new', $20, $21, $14) \
+             topic, suggested_agency_id, status, due_at, tracking_code, updated_at, search_terms) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 'new', $20, $21, $14, $22) \
              ON CONFLICT (account_id, remote_id) DO NOTHING RETURNING ",
             ITEM_COLS,
         ))
@@ -138,6 +138,7 @@ pub async fn ingest_item(db: &Db, i: &NewItem) -> StoreResult<(Item, bool)> {
         .bind(i.suggested_agency_id.map(|a| a.0))
         .bind(i.due_at)
         .bind(&i.tracking_code)
+        .bind(&i.search_terms)
         .fetch_optional(&mut *tx)
         .await
         .se()?;
@@ -171,6 +172,77 @@ pub async fn ingest_item(db: &Db, i: &NewItem) -> StoreResult<(Item, bool)> {
     })
 }
 
+const INSERT_ITEM: &str = "INSERT INTO items (agency_id, account_id, source, platform, remote_id, thread_id, \
+    parent_remote_id, author_handle, author_name, author_contact, text, link, written_at, received_at, kind, sentiment, \
+    district, topic, suggested_agency_id, status, due_at, tracking_code, updated_at, search_terms) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 'new', $20, $21, $14, $22) \
+    ON CONFLICT (account_id, remote_id) DO NOTHING RETURNING id";
+
+/// The batch path: one transaction, one insert and one event per new item.
+pub async fn ingest_items(db: &Db, items: &[NewItem]) -> StoreResult<Vec<(i64, bool)>> {
+    if items.is_empty() {
+        return Ok(Vec::new());
+    }
+    with_db!(db, pool => {
+        let mut tx = pool.begin_write().await.se()?;
+        let mut out = Vec::with_capacity(items.len());
+        for i in items {
+            let id: Option<(i64,)> = sqlx::query_as(INSERT_ITEM)
+                .bind(i.agency_id.0)
+                .bind(i.account_id.map(|a| a.0))
+                .bind(i.source.as_str())
+                .bind(&i.platform)
+                .bind(&i.remote_id)
+                .bind(&i.thread_id)
+                .bind(&i.parent_remote_id)
+                .bind(&i.author_handle)
+                .bind(&i.author_name)
+                .bind(&i.author_contact)
+                .bind(&i.text)
+                .bind(&i.link)
+                .bind(i.written_at)
+                .bind(i.received_at)
+                .bind(i.kind.as_str())
+                .bind(i.sentiment.as_str())
+                .bind(&i.district)
+                .bind(&i.topic)
+                .bind(i.suggested_agency_id.map(|a| a.0))
+                .bind(i.due_at)
+                .bind(&i.tracking_code)
+                .bind(&i.search_terms)
+                .fetch_optional(&mut *tx)
+                .await
+                .se()?;
+            match id {
+                Some((id,)) => {
+                    sqlx::query(
+                        "INSERT INTO item_events (item_id, at, actor_id, actor_name, action, from_status, to_status, note) \
+                         VALUES ($1, $2, NULL, $3, 'received', NULL, 'new', '')",
+                    )
+                    .bind(id)
+                    .bind(i.received_at)
+                    .bind(i.source.label())
+                    .execute(&mut *tx)
+                    .await
+                    .se()?;
+                    out.push((id, true));
+                }
+                None => {
+                    let (id,): (i64,) = sqlx::query_as("SELECT id FROM items WHERE account_id = $1 AND remote_id = $2")
+                        .bind(i.account_id.map(|a| a.0))
+                        .bind(&i.remote_id)
+                        .fetch_one(&mut *tx)
+                        .await
+                        .se()?;
+                    out.push((id, false));
+                }
+            }
+        }
+        tx.commit().await.se()?;
+        Ok(out)
+    })
+}
+
 fn sql_with2(a: &'static str, b: &'static str, c: &'static str) -> sqlx::AssertSqlSafe<String> {
     sqlx::AssertSqlSafe(format!("{a}{b}{c}"))
 }
@@ -191,7 +263,7 @@ pub async fn item_by_tracking_code(db: &Db, code: &str) -> StoreResult<Option<It
 
 /// Appends the filter's conditions to a query that already has `WHERE 1=1`.
 macro_rules! push_item_filter {
-    ($q:expr, $f:expr) => {{
+    ($q:expr, $f:expr, $engine:expr) => {{
         let q = &mut $q;
         let f: &ItemFilter = $f;
         if let Some(a) = f.scope {
@@ -234,22 +306,35 @@ macro_rules! push_item_filter {
         if let Some(t) = f.received_before {
             q.push(" AND received_at < ").push_bind(t);
         }
-        for term in f.q.as_deref().unwrap_or("").split_whitespace().take(8) {
-            let escaped = term.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-            q.push(" AND lower(text) LIKE ").push_bind(format!("%{escaped}%")).push(" ESCAPE '\\'");
+        if !f.search_terms.is_empty() {
+            // Terms are letters and digits only (humas-text), so they are safe
+            // inside the match expression; each is a prefix and all must occur.
+            match $engine {
+                crate::db::Engine::Sqlite => {
+                    let expr = f.search_terms.iter().map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" ");
+                    q.push(" AND id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ").push_bind(expr).push(")");
+                }
+                crate::db::Engine::Postgres => {
+                    let expr = f.search_terms.iter().map(|t| format!("{t}:*")).collect::<Vec<_>>().join(" & ");
+                    q.push(" AND to_tsvector('simple', search_terms) @@ to_tsquery('simple', ")
+                        .push_bind(expr)
+                        .push(")");
+                }
+            }
         }
     }};
 }
 
 pub async fn items(db: &Db, f: &ItemFilter) -> StoreResult<ItemPage> {
+    let engine = db.engine();
     let per_page = f.per_page.unwrap_or(50).clamp(1, 200);
     let page = f.page.unwrap_or(1).max(1);
     with_db!(db, pool => {
         let mut count = sqlx::QueryBuilder::new("SELECT COUNT(*) FROM items WHERE 1=1");
-        push_item_filter!(count, f);
+        push_item_filter!(count, f, engine);
         let (total,): (i64,) = count.build_query_as().fetch_one(pool).await.se()?;
         let mut q = sqlx::QueryBuilder::new(format!("SELECT {ITEM_COLS} FROM items WHERE 1=1"));
-        push_item_filter!(q, f);
+        push_item_filter!(q, f, engine);
         // Open items by due time first, then the newest.
         q.push(" ORDER BY CASE WHEN status IN ('new', 'referred', 'referral_answered') THEN 0 ELSE 1 END, due_at, received_at DESC, id DESC");
         q.push(" LIMIT ").push_bind(per_page).push(" OFFSET ").push_bind((page - 1) * per_page);

@@ -203,6 +203,9 @@ impl Store for SqlStore {
     async fn ingest_item(&self, item: &NewItem) -> StoreResult<(Item, bool)> {
         desk::ingest_item(&self.db, item).await
     }
+    async fn ingest_items(&self, items: &[NewItem]) -> StoreResult<Vec<(i64, bool)>> {
+        desk::ingest_items(&self.db, items).await
+    }
     async fn item(&self, id: i64) -> StoreResult<Option<Item>> {
         desk::item(&self.db, id).await
     }

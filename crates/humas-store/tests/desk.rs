@@ -201,8 +201,12 @@ on_each_engine! {
         assert_eq!(e.humas.mark_items(&d.op_a, &ids[1..2], true).await.expect("bulk"), 1);
         let found = e.humas.inbox(&e.sys, ItemFilter { q: Some("ktp PUAS".into()), ..Default::default() }).await.expect("search");
         assert_eq!(found.items.iter().map(|i| i.id).collect::<Vec<_>>(), vec![ids[2]]);
-        let pct = e.humas.inbox(&e.sys, ItemFilter { q: Some("%".into()), ..Default::default() }).await.expect("search");
-        assert_eq!(pct.total, 1, "% is a character, not a wildcard");
+        let pct = e.humas.inbox(&e.sys, ItemFilter { q: Some("100%".into()), ..Default::default() }).await.expect("search");
+        assert_eq!(pct.total, 1, "% is punctuation, not a wildcard");
+        let stemmed = e.humas.inbox(&e.sys, ItemFilter { q: Some("pelayanannya".into()), ..Default::default() }).await.expect("search");
+        assert_eq!(stemmed.items.iter().map(|i| i.id).collect::<Vec<_>>(), vec![ids[2]], "pelayanannya finds Pelayanan");
+        let hostile = e.humas.inbox(&e.sys, ItemFilter { q: Some("\"; DROP TABLE items; -- NEAR(".into()), ..Default::default() }).await.expect("hostile query is just words");
+        assert_eq!(hostile.total, 0);
         let open = e.humas.inbox(&e.sys, ItemFilter { open: Some(true), ..Default::default() }).await.expect("open");
         assert_eq!(open.total, 1);
     }

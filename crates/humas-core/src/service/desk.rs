@@ -65,6 +65,14 @@ impl ItemDetail {
     }
 }
 
+/// Per-batch caches of the ingest path.
+struct IngestContext {
+    agencies: Vec<crate::agency::Agency>,
+    districts: Vec<String>,
+    accounts: std::collections::HashMap<crate::ids::AccountId, Option<(AgencyId, String)>>,
+    sops: std::collections::HashMap<AgencyId, Sop>,
+}
+
 const FORM_LIMIT: i64 = 5;
 const FORM_WINDOW_MINUTES: i64 = 10;
 
@@ -81,17 +89,36 @@ impl Humas {
         Ok(self.store.save_sop(&sop, &self.audit(actor, "sop.update")).await?)
     }
 
+    /// What `prepare` needs, loaded once per batch instead of once per item.
+    async fn ingest_context(&self) -> Result<IngestContext> {
+        Ok(IngestContext {
+            agencies: self.store.agencies().await?,
+            districts: self.store.districts().await?.into_iter().map(|d| d.name).collect(),
+            accounts: Default::default(),
+            sops: Default::default(),
+        })
+    }
+
     /// Turns an inbound item into a stored one: routing, classification, clock.
-    async fn prepare(&self, input: InboundItem, source: ItemSource, actor: Option<&Actor>) -> Result<NewItem> {
+    async fn prepare(
+        &self,
+        ctx: &mut IngestContext,
+        input: InboundItem,
+        source: ItemSource,
+        actor: Option<&Actor>,
+    ) -> Result<NewItem> {
         let input = input.validate()?;
         let (agency_id, platform) = match input.account_id {
             Some(id) => {
-                let a = self
-                    .store
-                    .account(id)
-                    .await?
-                    .ok_or_else(|| Error::invalid("account_id", "Akun tidak ditemukan."))?;
-                (a.agency_id, a.platform.as_str().to_string())
+                if !ctx.accounts.contains_key(&id) {
+                    let a = self.store.account(id).await?.map(|a| (a.agency_id, a.platform.as_str().to_string()));
+                    ctx.accounts.insert(id, a);
+                }
+                ctx.accounts
+                    .get(&id)
+                    .cloned()
+                    .flatten()
+                    .ok_or_else(|| Error::invalid("account_id", "Akun tidak ditemukan."))?
             }
             None => {
                 let a = input
@@ -103,17 +130,18 @@ impl Humas {
         if let Some(actor) = actor {
             actor.require_edit_agency(agency_id)?;
         }
-        let agencies = self.store.agencies().await?;
-        if !agencies.iter().any(|a| a.id == agency_id) {
+        if !ctx.agencies.iter().any(|a| a.id == agency_id) {
             return Err(Error::invalid("agency_id", "Instansi tidak ditemukan."));
         }
-        let districts: Vec<String> = self.store.districts().await?.into_iter().map(|d| d.name).collect();
-        let proposal = self.classifier.classify(&input.text, &agencies, &districts);
-        let now = self.clock.now();
-        let sop = self.store.sop(agency_id).await?;
         if input.account_id.is_some() && input.remote_id.is_none() {
             return Err(Error::invalid("remote_id", "Pesan dari akun wajib membawa ID pesan di platform."));
         }
+        let proposal = self.classifier.classify(&input.text, &ctx.agencies, &ctx.districts);
+        let now = self.clock.now();
+        if !ctx.sops.contains_key(&agency_id) {
+            ctx.sops.insert(agency_id, self.store.sop(agency_id).await?);
+        }
+        let first_response_hours = ctx.sops.get(&agency_id).map(|s| s.first_response_hours).unwrap_or(24);
         Ok(NewItem {
             agency_id,
             account_id: input.account_id,
@@ -125,22 +153,23 @@ impl Humas {
             author_handle: input.author_handle,
             author_name: input.author_name,
             author_contact: input.author_contact,
-            text: input.text,
             link: input.link,
             written_at: input.written_at.unwrap_or(now).min(now),
             received_at: now,
             kind: input.kind.unwrap_or(proposal.kind),
             sentiment: input.sentiment.unwrap_or(proposal.sentiment),
-            district: input.district.filter(|d| districts.contains(d)).or(proposal.district),
+            district: input.district.filter(|d| ctx.districts.contains(d)).or(proposal.district),
             topic: input.topic,
             suggested_agency_id: proposal.agency,
-            due_at: now + Duration::hours(sop.first_response_hours.into()),
+            due_at: now + Duration::hours(first_response_hours.into()),
             tracking_code: None,
+            search_terms: humas_text::search_form(&input.text),
+            text: input.text,
         })
     }
 
     /// A batch from an adapter, an import or an operator. Each item succeeds or
-    /// fails alone: the good ones are stored, the bad ones reported.
+    /// fails alone: the good ones are stored (in one transaction), the bad ones reported.
     pub async fn ingest(
         &self,
         actor: &Actor,
@@ -153,17 +182,26 @@ impl Humas {
         if batch.len() > 1000 {
             return Err(Error::invalid("items", "Paling banyak 1000 pesan per kiriman."));
         }
-        let mut out = Vec::with_capacity(batch.len());
+        let mut ctx = self.ingest_context().await?;
+        let mut out: Vec<IngestOutcome> = Vec::with_capacity(batch.len());
+        let mut ready = Vec::with_capacity(batch.len());
         for (index, input) in batch.into_iter().enumerate() {
-            let result = match self.prepare(input, source, Some(actor)).await {
-                Ok(new) => self.store.ingest_item(&new).await.map_err(Error::from),
-                Err(e) => Err(e),
-            };
-            out.push(match result {
-                Ok((item, created)) => IngestOutcome { index, id: Some(item.id), created, error: None },
+            match self.prepare(&mut ctx, input, source, Some(actor)).await {
+                Ok(new) => {
+                    ready.push(new);
+                    out.push(IngestOutcome { index, id: None, created: false, error: None });
+                }
                 Err(Error::Internal(e)) => return Err(Error::Internal(e)),
-                Err(e) => IngestOutcome { index, id: None, created: false, error: Some(e.to_string()) },
-            });
+                Err(e) => out.push(IngestOutcome { index, id: None, created: false, error: Some(e.to_string()) }),
+            }
+        }
+        let stored = self.store.ingest_items(&ready).await?;
+        let mut stored = stored.into_iter();
+        for o in out.iter_mut().filter(|o| o.error.is_none()) {
+            if let Some((id, created)) = stored.next() {
+                o.id = Some(id);
+                o.created = created;
+            }
         }
         Ok(out)
     }
@@ -199,7 +237,8 @@ impl Humas {
             district: None,
             topic: String::new(),
         };
-        let mut new = self.prepare(input, ItemSource::WebForm, None).await?;
+        let mut ctx = self.ingest_context().await?;
+        let mut new = self.prepare(&mut ctx, input, ItemSource::WebForm, None).await?;
         // Addressed to no one in particular: the rule set's choice, else the Dinas.
         if s.agency_id.is_none()
             && let Some(a) = new.suggested_agency_id
@@ -244,6 +283,7 @@ impl Humas {
         };
         filter.received_after = filter.from.and_then(start_of);
         filter.received_before = filter.to.and_then(|d| d.succ_opt()).and_then(start_of);
+        filter.search_terms = humas_text::query_terms(filter.q.as_deref().unwrap_or(""));
         Ok(self.store.items(&filter).await?)
     }
 
