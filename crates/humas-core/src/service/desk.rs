@@ -138,10 +138,15 @@ impl Humas {
         }
         let proposal = self.classifier.classify(&input.text, &ctx.agencies, &ctx.districts);
         let now = self.clock.now();
-        if !ctx.sops.contains_key(&agency_id) {
-            ctx.sops.insert(agency_id, self.store.sop(agency_id).await?);
-        }
-        let first_response_hours = ctx.sops.get(&agency_id).map(|s| s.first_response_hours).unwrap_or(24);
+        let first_response_hours = match ctx.sops.get(&agency_id) {
+            Some(s) => s.first_response_hours,
+            None => {
+                let sop = self.store.sop(agency_id).await?;
+                let h = sop.first_response_hours;
+                ctx.sops.insert(agency_id, sop);
+                h
+            }
+        };
         Ok(NewItem {
             agency_id,
             account_id: input.account_id,
