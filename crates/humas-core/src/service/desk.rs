@@ -110,15 +110,15 @@ impl Humas {
         let input = input.validate()?;
         let (agency_id, platform) = match input.account_id {
             Some(id) => {
-                if !ctx.accounts.contains_key(&id) {
-                    let a = self.store.account(id).await?.map(|a| (a.agency_id, a.platform.as_str().to_string()));
-                    ctx.accounts.insert(id, a);
-                }
-                ctx.accounts
-                    .get(&id)
-                    .cloned()
-                    .flatten()
-                    .ok_or_else(|| Error::invalid("account_id", "Akun tidak ditemukan."))?
+                let known = match ctx.accounts.get(&id) {
+                    Some(k) => k.clone(),
+                    None => {
+                        let a = self.store.account(id).await?.map(|a| (a.agency_id, a.platform.as_str().to_string()));
+                        ctx.accounts.insert(id, a.clone());
+                        a
+                    }
+                };
+                known.ok_or_else(|| Error::invalid("account_id", "Akun tidak ditemukan."))?
             }
             None => {
                 let a = input
