@@ -172,75 +172,111 @@ pub async fn ingest_item(db: &Db, i: &NewItem) -> StoreResult<(Item, bool)> {
     })
 }
 
-const INSERT_ITEM: &str = "INSERT INTO items (agency_id, account_id, source, platform, remote_id, thread_id, \
-    parent_remote_id, author_handle, author_name, author_contact, text, link, written_at, received_at, kind, sentiment, \
-    district, topic, suggested_agency_id, status, due_at, tracking_code, updated_at, search_terms) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 'new', $20, $21, $14, $22) \
-    ON CONFLICT (account_id, remote_id) DO NOTHING RETURNING id";
-
-/// The batch path: one transaction, one insert and one event per new item.
+/// The batch path: multi-row inserts in one transaction. Items are matched
+/// back to their inputs by (account, remote id), which every batch item has.
 pub async fn ingest_items(db: &Db, items: &[NewItem]) -> StoreResult<Vec<(i64, bool)>> {
-    if items.is_empty() {
-        return Ok(Vec::new());
+    use std::collections::HashMap;
+    type Key = (Option<i64>, String);
+    let key = |i: &NewItem| -> StoreResult<Key> {
+        let remote = i.remote_id.clone().ok_or_else(|| StoreError::Other("batch item without remote id".into()))?;
+        Ok((i.account_id.map(|a| a.0), remote))
+    };
+    // Within the batch the first of two identical items wins; the second is its duplicate.
+    let mut first: HashMap<Key, usize> = HashMap::new();
+    let mut unique = Vec::with_capacity(items.len());
+    for (n, i) in items.iter().enumerate() {
+        let k = key(i)?;
+        if let std::collections::hash_map::Entry::Vacant(v) = first.entry(k) {
+            v.insert(n);
+            unique.push(n);
+        }
     }
+    let mut ids: HashMap<Key, (i64, bool)> = HashMap::new();
     with_db!(db, pool => {
         let mut tx = pool.begin_write().await.se()?;
-        let mut out = Vec::with_capacity(items.len());
-        for i in items {
-            let id: Option<(i64,)> = sqlx::query_as(INSERT_ITEM)
-                .bind(i.agency_id.0)
-                .bind(i.account_id.map(|a| a.0))
-                .bind(i.source.as_str())
-                .bind(&i.platform)
-                .bind(&i.remote_id)
-                .bind(&i.thread_id)
-                .bind(&i.parent_remote_id)
-                .bind(&i.author_handle)
-                .bind(&i.author_name)
-                .bind(&i.author_contact)
-                .bind(&i.text)
-                .bind(&i.link)
-                .bind(i.written_at)
-                .bind(i.received_at)
-                .bind(i.kind.as_str())
-                .bind(i.sentiment.as_str())
-                .bind(&i.district)
-                .bind(&i.topic)
-                .bind(i.suggested_agency_id.map(|a| a.0))
-                .bind(i.due_at)
-                .bind(&i.tracking_code)
-                .bind(&i.search_terms)
-                .fetch_optional(&mut *tx)
-                .await
-                .se()?;
-            match id {
-                Some((id,)) => {
-                    sqlx::query(
-                        "INSERT INTO item_events (item_id, at, actor_id, actor_name, action, from_status, to_status, note) \
-                         VALUES ($1, $2, NULL, $3, 'received', NULL, 'new', '')",
-                    )
-                    .bind(id)
-                    .bind(i.received_at)
-                    .bind(i.source.label())
-                    .execute(&mut *tx)
-                    .await
-                    .se()?;
-                    out.push((id, true));
-                }
-                None => {
-                    let (id,): (i64,) = sqlx::query_as("SELECT id FROM items WHERE account_id = $1 AND remote_id = $2")
-                        .bind(i.account_id.map(|a| a.0))
-                        .bind(&i.remote_id)
-                        .fetch_one(&mut *tx)
-                        .await
-                        .se()?;
-                    out.push((id, false));
-                }
+        for chunk in unique.chunks(500) {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO items (agency_id, account_id, source, platform, remote_id, thread_id, parent_remote_id, \
+                 author_handle, author_name, author_contact, text, link, written_at, received_at, kind, sentiment, district, \
+                 topic, suggested_agency_id, status, due_at, tracking_code, updated_at, search_terms) ",
+            );
+            q.push_values(chunk.iter().map(|n| &items[*n]), |mut b, i| {
+                b.push_bind(i.agency_id.0)
+                    .push_bind(i.account_id.map(|a| a.0))
+                    .push_bind(i.source.as_str())
+                    .push_bind(i.platform.clone())
+                    .push_bind(i.remote_id.clone())
+                    .push_bind(i.thread_id.clone())
+                    .push_bind(i.parent_remote_id.clone())
+                    .push_bind(i.author_handle.clone())
+                    .push_bind(i.author_name.clone())
+                    .push_bind(i.author_contact.clone())
+                    .push_bind(i.text.clone())
+                    .push_bind(i.link.clone())
+                    .push_bind(i.written_at)
+                    .push_bind(i.received_at)
+                    .push_bind(i.kind.as_str())
+                    .push_bind(i.sentiment.as_str())
+                    .push_bind(i.district.clone())
+                    .push_bind(i.topic.clone())
+                    .push_bind(i.suggested_agency_id.map(|a| a.0))
+                    .push_bind("new")
+                    .push_bind(i.due_at)
+                    .push_bind(i.tracking_code.clone())
+                    .push_bind(i.received_at)
+                    .push_bind(i.search_terms.clone());
+            });
+            q.push(" ON CONFLICT (account_id, remote_id) DO NOTHING RETURNING id, account_id, remote_id");
+            let rows: Vec<(i64, Option<i64>, String)> = q.build_query_as().fetch_all(&mut *tx).await.se()?;
+            for (id, account, remote) in rows {
+                ids.insert((account, remote), (id, true));
             }
         }
+        // What did not come back was already stored: find those ids.
+        let missing: Vec<usize> = unique.iter().copied().filter(|n| key(&items[*n]).map(|k| !ids.contains_key(&k)).unwrap_or(false)).collect();
+        for chunk in missing.chunks(200) {
+            let mut q = sqlx::QueryBuilder::new("SELECT id, account_id, remote_id FROM items WHERE ");
+            let mut sep = q.separated(" OR ");
+            for n in chunk {
+                let i = &items[*n];
+                sep.push("(account_id = ").push_bind_unseparated(i.account_id.map(|a| a.0)).push_unseparated(" AND remote_id = ").push_bind_unseparated(i.remote_id.clone()).push_unseparated(")");
+            }
+            let rows: Vec<(i64, Option<i64>, String)> = q.build_query_as().fetch_all(&mut *tx).await.se()?;
+            for (id, account, remote) in rows {
+                ids.insert((account, remote), (id, false));
+            }
+        }
+        let new: Vec<(i64, &NewItem)> = unique
+            .iter()
+            .filter_map(|n| key(&items[*n]).ok().and_then(|k| ids.get(&k)).filter(|(_, created)| *created).map(|(id, _)| (*id, &items[*n])))
+            .collect();
+        for chunk in new.chunks(500) {
+            let mut q = sqlx::QueryBuilder::new("INSERT INTO item_events (item_id, at, actor_id, actor_name, action, from_status, to_status, note) ");
+            q.push_values(chunk, |mut b, (id, i)| {
+                b.push_bind(*id)
+                    .push_bind(i.received_at)
+                    .push_bind(None::<i64>)
+                    .push_bind(i.source.label())
+                    .push_bind("received")
+                    .push_bind(None::<String>)
+                    .push_bind("new")
+                    .push_bind("");
+            });
+            q.build().execute(&mut *tx).await.se()?;
+        }
         tx.commit().await.se()?;
-        Ok(out)
-    })
+        Ok::<(), StoreError>(())
+    })?;
+    items
+        .iter()
+        .enumerate()
+        .map(|(n, i)| {
+            let k = key(i)?;
+            let (id, created) = *ids.get(&k).ok_or(StoreError::NotFound)?;
+            // The later of two identical items in one batch is a duplicate.
+            Ok((id, created && first.get(&k) == Some(&n)))
+        })
+        .collect()
 }
 
 fn sql_with2(a: &'static str, b: &'static str, c: &'static str) -> sqlx::AssertSqlSafe<String> {

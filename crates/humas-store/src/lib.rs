@@ -8,6 +8,8 @@
 mod accounts;
 mod answers;
 mod audit;
+#[doc(hidden)]
+pub mod bench;
 mod blobs;
 mod db;
 mod desk;

@@ -57,6 +57,28 @@ enum Command {
     },
     /// Print the OpenAPI document of the JSON API.
     Openapi,
+    /// Benchmarks on generated data (see docs/benchmarks.md).
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Ingest N generated messages through the service path and compare with a
+    /// raw batched insert; then inbox and search latency at that size. Uses a
+    /// fresh scratch SQLite file unless --database-url names an empty database.
+    Ingest {
+        #[arg(long, default_value_t = 100_000)]
+        messages: usize,
+        #[arg(long, default_value_t = 40)]
+        agencies: usize,
+        #[arg(long, default_value_t = 200)]
+        queries: usize,
+        #[arg(long, default_value_t = 500)]
+        batch: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -165,6 +187,25 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             let config = Config::load(&o, None)?;
             let (humas, _) = crate::open(&config).await?;
             user_command(&humas, command).await
+        }
+        Command::Bench { command: BenchCommand::Ingest { messages, agencies, queries, batch } } => {
+            let base = Config::load(&o, None)?;
+            let config = if o.database_url.is_some() || std::env::var("HUMAS_DATABASE_URL").is_ok() {
+                base
+            } else {
+                crate::bench::scratch_config(&base)
+            };
+            let args = crate::bench::BenchArgs {
+                messages,
+                agencies: agencies.clamp(2, 200),
+                queries: queries.max(1),
+                batch: batch.clamp(1, 1000),
+            };
+            let result = crate::bench::ingest(&config, args).await;
+            if config.data_dir.starts_with(std::env::temp_dir()) {
+                let _ = std::fs::remove_dir_all(&config.data_dir);
+            }
+            result.map(|_| ExitCode::SUCCESS)
         }
         Command::Audit { command: AuditCommand::Verify } => {
             let config = Config::load(&o, None)?;

@@ -1,6 +1,7 @@
 //! The `humas` program: command line, configuration, start-up and the demo.
 //! `main.rs` only parses arguments and calls [`run`].
 
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod demo;

@@ -189,6 +189,17 @@ impl Humas {
         }
         let mut ctx = self.ingest_context().await?;
         let mut out: Vec<IngestOutcome> = Vec::with_capacity(batch.len());
+        // Items addressed to an agency without a platform id get a local one,
+        // so that every stored item has an identity for deduplication.
+        let batch: Vec<InboundItem> = batch
+            .into_iter()
+            .map(|mut i| {
+                if i.account_id.is_none() && i.remote_id.is_none() {
+                    i.remote_id = crate::auth::random_token().ok().map(|t| format!("local-{}", &t[..24]));
+                }
+                i
+            })
+            .collect();
         let mut ready = Vec::with_capacity(batch.len());
         for (index, input) in batch.into_iter().enumerate() {
             match self.prepare(&mut ctx, input, source, Some(actor)).await {
