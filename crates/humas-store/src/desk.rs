@@ -145,16 +145,6 @@ pub async fn ingest_item(db: &Db, i: &NewItem) -> StoreResult<(Item, bool)> {
         match row {
             Some(row) => {
                 let item = item_from_row!(&row).se()?;
-                sqlx::query(
-                    "INSERT INTO item_events (item_id, at, actor_id, actor_name, action, from_status, to_status, note) \
-                     VALUES ($1, $2, NULL, $3, 'received', NULL, 'new', '')",
-                )
-                .bind(item.id)
-                .bind(i.received_at)
-                .bind(i.source.label())
-                .execute(&mut *tx)
-                .await
-                .se()?;
                 tx.commit().await.se()?;
                 Ok((item, true))
             }
@@ -245,24 +235,6 @@ pub async fn ingest_items(db: &Db, items: &[NewItem]) -> StoreResult<Vec<(i64, b
             for (id, account, remote) in rows {
                 ids.insert((account, remote), (id, false));
             }
-        }
-        let new: Vec<(i64, &NewItem)> = unique
-            .iter()
-            .filter_map(|n| key(&items[*n]).ok().and_then(|k| ids.get(&k)).filter(|(_, created)| *created).map(|(id, _)| (*id, &items[*n])))
-            .collect();
-        for chunk in new.chunks(500) {
-            let mut q = sqlx::QueryBuilder::new("INSERT INTO item_events (item_id, at, actor_id, actor_name, action, from_status, to_status, note) ");
-            q.push_values(chunk, |mut b, (id, i)| {
-                b.push_bind(*id)
-                    .push_bind(i.received_at)
-                    .push_bind(None::<i64>)
-                    .push_bind(i.source.label())
-                    .push_bind("received")
-                    .push_bind(None::<String>)
-                    .push_bind("new")
-                    .push_bind("");
-            });
-            q.build().execute(&mut *tx).await.se()?;
         }
         tx.commit().await.se()?;
         Ok::<(), StoreError>(())
@@ -361,21 +333,68 @@ macro_rules! push_item_filter {
     }};
 }
 
+/// The candidate rows of an inbox query. An agency's scope — what it owns or
+/// was referred — is a UNION of two index-friendly halves rather than an OR,
+/// which would let the planner pick a worse index.
+macro_rules! push_item_source {
+    ($q:expr, $f:expr, $engine:expr) => {{
+        let q = &mut $q;
+        let f: &ItemFilter = $f;
+        let rest = ItemFilter { scope: None, search_terms: f.search_terms.clone(), ..f.clone() };
+        match f.scope {
+            Some(a) => {
+                q.push("(SELECT id, status, due_at, received_at FROM items WHERE agency_id = ").push_bind(a.0);
+                push_item_filter!(*q, &rest, $engine);
+                q.push(" UNION SELECT id, status, due_at, received_at FROM items WHERE id IN (SELECT item_id FROM referrals WHERE to_agency_id = ")
+                    .push_bind(a.0)
+                    .push(")");
+                push_item_filter!(*q, &rest, $engine);
+                q.push(") candidates");
+            }
+            None => {
+                q.push("(SELECT id, status, due_at, received_at FROM items WHERE 1=1");
+                push_item_filter!(*q, &rest, $engine);
+                q.push(") candidates");
+            }
+        }
+    }};
+}
+
 pub async fn items(db: &Db, f: &ItemFilter) -> StoreResult<ItemPage> {
     let engine = db.engine();
     let per_page = f.per_page.unwrap_or(50).clamp(1, 200);
     let page = f.page.unwrap_or(1).max(1);
     with_db!(db, pool => {
-        let mut count = sqlx::QueryBuilder::new("SELECT COUNT(*) FROM items WHERE 1=1");
-        push_item_filter!(count, f, engine);
+        let mut count = sqlx::QueryBuilder::new("SELECT COUNT(*) FROM ");
+        push_item_source!(count, f, engine);
         let (total,): (i64,) = count.build_query_as().fetch_one(pool).await.se()?;
-        let mut q = sqlx::QueryBuilder::new(format!("SELECT {ITEM_COLS} FROM items WHERE 1=1"));
-        push_item_filter!(q, f, engine);
-        // Open items by due time first, then the newest.
-        q.push(" ORDER BY CASE WHEN status IN ('new', 'referred', 'referral_answered') THEN 0 ELSE 1 END, due_at, received_at DESC, id DESC");
+        // Sort and page over ids only, then read the page's rows: the sorter
+        // then holds small keys instead of whole rows with their texts.
+        let mut q = sqlx::QueryBuilder::new("SELECT id FROM ");
+        push_item_source!(q, f, engine);
+        if f.open == Some(true) || f.overdue == Some(true) {
+            q.push(" ORDER BY due_at, id");
+        } else {
+            // Open items by due time first, then the newest.
+            q.push(" ORDER BY CASE WHEN status IN ('new', 'referred', 'referral_answered') THEN 0 ELSE 1 END, due_at, received_at DESC, id DESC");
+        }
         q.push(" LIMIT ").push_bind(per_page).push(" OFFSET ").push_bind((page - 1) * per_page);
-        let rows = q.build().fetch_all(pool).await.se()?;
-        let items = rows.iter().map(|r| item_from_row!(r).se()).collect::<StoreResult<Vec<_>>>()?;
+        let ids: Vec<(i64,)> = q.build_query_as().fetch_all(pool).await.se()?;
+        let mut items = Vec::with_capacity(ids.len());
+        if !ids.is_empty() {
+            let mut rows = sqlx::QueryBuilder::new(format!("SELECT {ITEM_COLS} FROM items WHERE id IN ("));
+            let mut sep = rows.separated(", ");
+            for (id,) in &ids {
+                sep.push_bind(*id);
+            }
+            rows.push(")");
+            let fetched = rows.build().fetch_all(pool).await.se()?;
+            let mut by_id: std::collections::HashMap<i64, Item> = fetched
+                .iter()
+                .map(|r| item_from_row!(r).se().map(|i| (i.id, i)))
+                .collect::<StoreResult<_>>()?;
+            items.extend(ids.iter().filter_map(|(id,)| by_id.remove(id)));
+        }
         Ok(ItemPage { items, total, page, per_page })
     })
 }

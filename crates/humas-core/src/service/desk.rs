@@ -314,7 +314,20 @@ impl Humas {
         if !visible {
             return Err(Error::NotFound("Pesan"));
         }
-        let events = self.store.item_events(id).await?;
+        // Receiving is not stored as an event (it would double the ingest's
+        // writes); it is the item's own `received_at`.
+        let mut events = vec![ItemEvent {
+            id: 0,
+            item_id: id,
+            at: item.received_at,
+            actor_id: None,
+            actor_name: item.source.label().to_string(),
+            action: "received".into(),
+            from_status: None,
+            to_status: Some(ItemStatus::New),
+            note: String::new(),
+        }];
+        events.extend(self.store.item_events(id).await?);
         Ok(ItemDetail { item, referrals, events })
     }
 

@@ -48,6 +48,8 @@ struct InboxQuery {
     incoming: Option<String>,
     page: Option<i64>,
     ok: Option<String>,
+    /// Present once the filter form was submitted; the first visit shows open items.
+    f: Option<String>,
 }
 
 /// The filter values as the form shows them again.
@@ -126,6 +128,10 @@ async fn inbox(
 ) -> Result<Response, PageError> {
     let e = |e| PageError(e, tr.clone());
     let actor = user.actor();
+    let mut q = q;
+    if q.f.is_none() && q.open.is_none() {
+        q.open = Some("true".into());
+    }
     let nonempty = |v: &Option<String>| v.clone().filter(|x| !x.is_empty());
     let filter = ItemFilter {
         status: nonempty(&q.status),
@@ -169,7 +175,7 @@ async fn inbox(
         .collect();
     let pages = ((result.total + result.per_page - 1) / result.per_page).max(1);
     let link = |page: i64| {
-        let mut params: Vec<(&str, String)> = vec![("page", page.to_string())];
+        let mut params: Vec<(&str, String)> = vec![("page", page.to_string()), ("f", "1".to_string())];
         for (k, v) in [
             ("status", &q.status),
             ("kind", &q.kind),
