@@ -24,6 +24,9 @@ pub enum JobOutcome {
 /// The sweep that checks every clock; re-queued by itself every minute.
 pub const CLOCK_SWEEP: &str = "clock_sweep";
 
+/// Daily database upkeep (planner statistics).
+pub const DB_OPTIMIZE: &str = "db_optimize";
+
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Notification {
     pub id: i64,

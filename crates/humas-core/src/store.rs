@@ -132,6 +132,9 @@ pub trait Store: Send + Sync {
     async fn assign_item(&self, item_id: i64, user: Option<UserId>, audit: &AuditContext) -> StoreResult<Item>;
     async fn add_item_note(&self, item_id: i64, note: &str, audit: &AuditContext) -> StoreResult<()>;
 
+    /// Refreshes the query planner's statistics (SQLite `PRAGMA optimize`;
+    /// PostgreSQL's autovacuum does this by itself).
+    async fn optimize(&self) -> StoreResult<()>;
     async fn enqueue_job(
         &self,
         kind: &str,

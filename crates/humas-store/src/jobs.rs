@@ -144,3 +144,12 @@ pub async fn mark_read(db: &Db, user: UserId, at: DateTime<Utc>) -> StoreResult<
         Ok(())
     })
 }
+
+pub async fn optimize(db: &Db) -> StoreResult<()> {
+    if let Db::Sqlite(pool) = db {
+        // Bounded work: statistics from a sample, and only where they are stale.
+        sqlx::query("PRAGMA analysis_limit = 1000").execute(pool).await.se()?;
+        sqlx::query("PRAGMA optimize = 0x10002").execute(pool).await.se()?;
+    }
+    Ok(())
+}

@@ -233,6 +233,9 @@ impl Store for SqlStore {
         desk::add_item_note(&self.db, item_id, note, audit).await
     }
 
+    async fn optimize(&self) -> StoreResult<()> {
+        jobs::optimize(&self.db).await
+    }
     async fn enqueue_job(
         &self,
         kind: &str,

@@ -6,7 +6,7 @@ use super::Humas;
 use crate::Result;
 use crate::desk::{Item, ItemStatus};
 use crate::ids::{AgencyId, UserId};
-use crate::jobs::{CLOCK_SWEEP, JobOutcome, Notification};
+use crate::jobs::{CLOCK_SWEEP, DB_OPTIMIZE, JobOutcome, Notification};
 use crate::policy::{Actor, Role};
 use chrono::Duration;
 
@@ -18,6 +18,7 @@ impl Humas {
     /// Queues the recurring jobs unless they are already queued (idempotent; every process calls it at start).
     pub async fn ensure_recurring_jobs(&self) -> Result<()> {
         self.store.enqueue_job(CLOCK_SWEEP, "{}", Some(CLOCK_SWEEP), self.clock.now()).await?;
+        self.store.enqueue_job(DB_OPTIMIZE, "{}", Some(DB_OPTIMIZE), self.clock.now()).await?;
         Ok(())
     }
 
@@ -30,6 +31,7 @@ impl Humas {
         };
         let result = match job.kind.as_str() {
             CLOCK_SWEEP => self.sweep_clocks().await.map(|_| ()),
+            DB_OPTIMIZE => self.store.optimize().await.map_err(crate::Error::from),
             other => Err(crate::Error::internal(format!("unknown job kind {other}"))),
         };
         let outcome = match result {
@@ -47,9 +49,15 @@ impl Humas {
             }
         };
         self.store.finish_job(job.id, &outcome).await?;
-        if job.kind == CLOCK_SWEEP {
-            self.store.enqueue_job(CLOCK_SWEEP, "{}", Some(CLOCK_SWEEP), now + Duration::seconds(60)).await?;
-        }
+        match job.kind.as_str() {
+            CLOCK_SWEEP => {
+                self.store.enqueue_job(CLOCK_SWEEP, "{}", Some(CLOCK_SWEEP), now + Duration::seconds(60)).await?
+            }
+            DB_OPTIMIZE => {
+                self.store.enqueue_job(DB_OPTIMIZE, "{}", Some(DB_OPTIMIZE), now + Duration::hours(24)).await?
+            }
+            _ => false,
+        };
         Ok(true)
     }
 
