@@ -407,6 +407,12 @@ pub struct NewItem {
     pub search_terms: String,
 }
 
+/// The search token that marks an agency's items (owner or referral
+/// target), so that a search within an agency is one index lookup.
+pub fn agency_token(agency: AgencyId) -> String {
+    format!("zzag{}", agency.0)
+}
+
 /// Inbox filters.
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
 pub struct ItemFilter {

@@ -18,6 +18,7 @@ pub mod desk;
 pub mod error;
 pub mod ids;
 pub mod jobs;
+pub mod mail;
 pub mod policy;
 pub mod region;
 pub mod rules;

@@ -342,6 +342,14 @@ macro_rules! push_item_source {
         let f: &ItemFilter = $f;
         let rest = ItemFilter { scope: None, search_terms: f.search_terms.clone(), ..f.clone() };
         match f.scope {
+            // Searching within an agency: its token in the search index does the scoping.
+            Some(a) if !f.search_terms.is_empty() => {
+                let mut scoped = rest.clone();
+                scoped.search_terms.push(humas_core::desk::agency_token(a));
+                q.push("(SELECT id, status, due_at, received_at FROM items WHERE 1=1");
+                push_item_filter!(*q, &scoped, $engine);
+                q.push(") candidates");
+            }
             Some(a) => {
                 q.push("(SELECT id, status, due_at, received_at FROM items WHERE agency_id = ").push_bind(a.0);
                 push_item_filter!(*q, &rest, $engine);
@@ -532,6 +540,13 @@ pub async fn change_item(db: &Db, c: &ItemChange, audit: &AuditContext) -> Store
             }
         }
         if let Some(r) = &c.open_referral {
+            // The receiving agency's searches find the item from now on.
+            sqlx::query("UPDATE items SET search_terms = search_terms || ' ' || $2 WHERE id = $1")
+                .bind(c.item_id)
+                .bind(humas_core::desk::agency_token(r.to_agency_id))
+                .execute(&mut *tx)
+                .await
+                .se()?;
             sqlx::query(
                 "INSERT INTO referrals (item_id, hop, from_agency_id, to_agency_id, referred_by, referred_at, due_at, note, status) \
                  SELECT $1, COALESCE(MAX(hop), 0) + 1, $2, $3, $4, $5, $6, $7, 'open' FROM referrals WHERE item_id = $1",

@@ -24,6 +24,24 @@ pub struct Config {
     pub session_hours: i64,
     /// Log filter, e.g. `info` or `humas=debug,tower_http=info`.
     pub log: String,
+    /// Notification e-mail through an SMTP relay; absent: in-app notifications only.
+    pub smtp: Option<SmtpConfig>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpConfig {
+    pub host: String,
+    #[serde(default = "default_smtp_port")]
+    pub port: u16,
+    /// Sender, e.g. `humas <humas@kotawaringinbaratkab.go.id>`.
+    pub from: String,
+    pub username: Option<String>,
+    pub password: Option<Secret>,
+}
+
+fn default_smtp_port() -> u16 {
+    25
 }
 
 impl Default for Config {
@@ -36,6 +54,7 @@ impl Default for Config {
             max_upload_mb: 10,
             session_hours: 12,
             log: "info".into(),
+            smtp: None,
         }
     }
 }
@@ -144,6 +163,15 @@ session_hours = 12
 
 # Log filter (tracing EnvFilter syntax).
 log = "info"
+
+# Notification e-mails (warnings and escalations of the service clocks) through an
+# SMTP relay on the office network. Without this section, notifications are in-app only.
+# [smtp]
+# host = "127.0.0.1"
+# port = 25
+# from = "humas <humas@kotawaringinbaratkab.go.id>"
+# username = "humas"
+# password = "..."
 "#;
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod mail;
 
 use anyhow::Context;
 use humas_core::Humas;
@@ -29,12 +30,15 @@ pub async fn open(config: &config::Config) -> anyhow::Result<(Humas, SqlStore)> 
         session_hours: config.session_hours,
         ..Settings::default()
     };
-    let humas = Humas::new(
+    let mut humas = Humas::new(
         Arc::new(store.clone()),
         Arc::new(LocalBlobs::new(config.blob_dir())),
         Arc::new(SystemClock),
         settings,
     );
+    if let Some(smtp) = &config.smtp {
+        humas = humas.with_mailer(Arc::new(mail::SmtpMailer::new(smtp).context("configuring SMTP")?));
+    }
     Ok((humas, store))
 }
 

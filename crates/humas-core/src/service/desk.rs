@@ -168,7 +168,7 @@ impl Humas {
             suggested_agency_id: proposal.agency,
             due_at: now + Duration::hours(first_response_hours.into()),
             tracking_code: None,
-            search_terms: humas_text::search_form(&input.text),
+            search_terms: format!("{} {}", humas_text::search_form(&input.text), crate::desk::agency_token(agency_id)),
             text: input.text,
         })
     }

@@ -32,6 +32,7 @@ impl Humas {
         let result = match job.kind.as_str() {
             CLOCK_SWEEP => self.sweep_clocks().await.map(|_| ()),
             DB_OPTIMIZE => self.store.optimize().await.map_err(crate::Error::from),
+            crate::mail::EMAIL => self.send_email(&job.payload).await,
             other => Err(crate::Error::internal(format!("unknown job kind {other}"))),
         };
         let outcome = match result {
@@ -96,7 +97,9 @@ impl Humas {
                     due.with_timezone(&tz).format("%d-%m-%Y %H:%M").to_string(),
                 )
                 .await?;
-            self.store.notify(&users, "escalation", &text, &format!("/pesan/{}", item.id), now).await?;
+            let link = format!("/pesan/{}", item.id);
+            self.store.notify(&users, "escalation", &text, &link, now).await?;
+            self.queue_emails(&users, &text, &link).await?;
             steps += 1;
         }
         Ok(steps)
@@ -141,6 +144,35 @@ impl Humas {
                 format!("Eskalasi ke Dinas: pesan #{} ({code}) belum ditangani sejak tenggat {due}.", item.id),
             ),
         })
+    }
+
+    /// One `email` job per recipient with an address, when a mailer is configured.
+    async fn queue_emails(&self, users: &[UserId], text: &str, link: &str) -> Result<()> {
+        if self.mailer.is_none() {
+            return Ok(());
+        }
+        for u in users {
+            let Some(user) = self.store.user(*u).await? else { continue };
+            if user.email.is_empty() || user.disabled {
+                continue;
+            }
+            let email = crate::mail::Email {
+                to: user.email,
+                subject: format!("[humas] {}", text.chars().take(80).collect::<String>()),
+                body: format!("{text}\n\nBuka: {link}\n\n— humas (pesan otomatis, jangan dibalas)"),
+            };
+            let payload = serde_json::to_string(&email).map_err(crate::Error::internal)?;
+            self.store.enqueue_job(crate::mail::EMAIL, &payload, None, self.clock.now()).await?;
+        }
+        Ok(())
+    }
+
+    async fn send_email(&self, payload: &str) -> Result<()> {
+        let email: crate::mail::Email = serde_json::from_str(payload).map_err(crate::Error::internal)?;
+        match &self.mailer {
+            Some(m) => m.send(&email).await.map_err(crate::Error::internal),
+            None => Ok(()),
+        }
     }
 
     pub async fn notifications(&self, actor: &Actor) -> Result<Vec<Notification>> {

@@ -49,12 +49,20 @@ pub struct Humas {
     pub blobs: Arc<dyn BlobStore>,
     pub clock: Arc<dyn Clock>,
     pub classifier: Arc<dyn crate::rules::Classifier>,
+    /// Sends notification e-mails; `None`: in-app notifications only.
+    pub mailer: Option<Arc<dyn crate::mail::Mailer>>,
     pub settings: Settings,
 }
 
 impl Humas {
     pub fn new(store: Arc<dyn Store>, blobs: Arc<dyn BlobStore>, clock: Arc<dyn Clock>, settings: Settings) -> Self {
-        Self { store, blobs, clock, classifier: Arc::new(crate::rules::RuleClassifier), settings }
+        Self { store, blobs, clock, classifier: Arc::new(crate::rules::RuleClassifier), mailer: None, settings }
+    }
+
+    /// Sends notifications by e-mail as well.
+    pub fn with_mailer(mut self, mailer: Arc<dyn crate::mail::Mailer>) -> Self {
+        self.mailer = Some(mailer);
+        self
     }
 
     /// Replaces the analysis that proposes kind, sentiment and agency.

@@ -35,17 +35,23 @@ impl TestApp {
     }
 
     pub async fn spawn_on(engine: &str) -> Self {
+        Self::spawn_with(engine, |_| {}).await
+    }
+
+    /// A server whose configuration the test adjusts first (e.g. SMTP).
+    pub async fn spawn_with(engine: &str, adjust: impl FnOnce(&mut Config)) -> Self {
         humas_store::testing::announce_engines();
         let dir =
             std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("http").join(format!("{}", std::process::id()));
         let url = humas_store::testing::fresh_url(engine, &dir).await;
-        let config = Config {
+        let mut config = Config {
             data_dir: dir.clone(),
             database_url: Some(Secret(url)),
             bind: "127.0.0.1:0".into(),
             max_upload_mb: 1,
             ..Config::default()
         };
+        adjust(&mut config);
         let (humas, _) = humas::open(&config).await.expect("open");
         let (tx, rx) = tokio::sync::oneshot::channel();
         let served = humas.clone();

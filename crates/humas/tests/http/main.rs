@@ -5,5 +5,6 @@ mod authz;
 mod bad_input;
 mod desk;
 mod helpers;
+mod mail;
 mod pages;
 mod public;
