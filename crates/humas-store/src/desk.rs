@@ -316,14 +316,16 @@ macro_rules! push_item_filter {
         }
         if !f.search_terms.is_empty() {
             // Terms are letters and digits only (humas-text), so they are safe
-            // inside the match expression; each is a prefix and all must occur.
+            // inside the match expression. They are stems, matched whole: the
+            // stemmer already joins affixed forms, and whole terms keep the
+            // agency tokens exact (zzag1 must not match zzag12).
             match $engine {
                 crate::db::Engine::Sqlite => {
-                    let expr = f.search_terms.iter().map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" ");
+                    let expr = f.search_terms.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(" ");
                     q.push(" AND id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ").push_bind(expr).push(")");
                 }
                 crate::db::Engine::Postgres => {
-                    let expr = f.search_terms.iter().map(|t| format!("{t}:*")).collect::<Vec<_>>().join(" & ");
+                    let expr = f.search_terms.join(" & ");
                     q.push(" AND to_tsvector('simple', search_terms) @@ to_tsquery('simple', ")
                         .push_bind(expr)
                         .push(")");

@@ -358,3 +358,25 @@ on_each_engine! {
         assert_eq!((n, all.len()), (60, 60), "every job claimed, none twice");
     }
 }
+
+on_each_engine! {
+    async fn a_search_within_an_agency_sees_only_its_own_and_referred_items(e: Env) {
+        let mut ids = Vec::new();
+        for i in 1..=12 {
+            ids.push(agency(&e, &format!("AG{i:02}")).await);
+        }
+        let (one, twelve) = (ids[0], ids[11]);
+        let acc1 = e.humas.create_account(&e.sys, account_input(one, "akun_satu", None)).await.expect("account").id;
+        let acc12 = e.humas.create_account(&e.sys, account_input(twelve, "akun_dua_belas", None)).await.expect("account").id;
+        let op1 = operator(&e, "op.satu", one).await;
+        e.humas.ingest(&e.sys, vec![inbound(acc1, "s1", "jembatan putus di desa"), inbound(acc12, "s12", "jembatan rusak berat")], ItemSource::Channel).await.expect("ingest");
+        let found = e.humas.inbox(&op1, ItemFilter { q: Some("jembatan".into()), ..Default::default() }).await.expect("search");
+        assert_eq!(found.items.iter().map(|i| i.remote_id.clone().unwrap_or_default()).collect::<Vec<_>>(), vec!["s1".to_string()]);
+        // Once referred to agency 1, agency 12's item is found by agency 1 too.
+        let all = e.humas.inbox(&e.sys, ItemFilter { q: Some("jembatan".into()), ..Default::default() }).await.expect("search");
+        let item12 = all.items.iter().find(|i| i.remote_id.as_deref() == Some("s12")).expect("s12").id;
+        e.humas.refer_item(&e.sys, item12, one, "").await.expect("refer");
+        let found = e.humas.inbox(&op1, ItemFilter { q: Some("jembatan".into()), ..Default::default() }).await.expect("search");
+        assert_eq!(found.total, 2);
+    }
+}
