@@ -116,9 +116,6 @@ pub trait Store: Send + Sync {
 
     async fn sop(&self, agency: AgencyId) -> StoreResult<Sop>;
     async fn save_sop(&self, sop: &Sop, audit: &AuditContext) -> StoreResult<Sop>;
-    /// Stores an item unless (account, remote id) is already there; returns the
-    /// stored item and whether it is new.
-    async fn ingest_item(&self, item: &NewItem) -> StoreResult<(Item, bool)>;
     /// Stores a batch in one transaction; for each item its id and whether it
     /// is new (false: the same account and remote id was already there).
     async fn ingest_items(&self, items: &[NewItem]) -> StoreResult<Vec<(i64, bool)>>;

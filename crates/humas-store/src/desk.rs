@@ -2,7 +2,6 @@
 
 use crate::audit::{append_audit, json};
 use crate::db::{BeginWrite, Db, OrStoreErr, with_db};
-use crate::registry::sql_with;
 use chrono::{DateTime, Utc};
 use humas_core::audit::AuditContext;
 use humas_core::desk::{
@@ -103,62 +102,6 @@ pub async fn save_sop(db: &Db, s: &Sop, audit: &AuditContext) -> StoreResult<Sop
         append_audit!(tx, audit, "agency_sop", s.agency_id, Some(s.agency_id), Some(json(&before)?), Some(json(s)?));
         tx.commit().await.se()?;
         Ok(s.clone())
-    })
-}
-
-pub async fn ingest_item(db: &Db, i: &NewItem) -> StoreResult<(Item, bool)> {
-    with_db!(db, pool => {
-        let mut tx = pool.begin_write().await.se()?;
-        let row = sqlx::query(sql_with(
-            "INSERT INTO items (agency_id, account_id, source, platform, remote_id, thread_id, parent_remote_id, \
-             author_handle, author_name, author_contact, text, link, written_at, received_at, kind, sentiment, district, \
-             topic, suggested_agency_id, status, due_at, tracking_code, updated_at, search_terms) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, 'new', $20, $21, $14, $22) \
-             ON CONFLICT (account_id, remote_id) DO NOTHING RETURNING ",
-            ITEM_COLS,
-        ))
-        .bind(i.agency_id.0)
-        .bind(i.account_id.map(|a| a.0))
-        .bind(i.source.as_str())
-        .bind(&i.platform)
-        .bind(&i.remote_id)
-        .bind(&i.thread_id)
-        .bind(&i.parent_remote_id)
-        .bind(&i.author_handle)
-        .bind(&i.author_name)
-        .bind(&i.author_contact)
-        .bind(&i.text)
-        .bind(&i.link)
-        .bind(i.written_at)
-        .bind(i.received_at)
-        .bind(i.kind.as_str())
-        .bind(i.sentiment.as_str())
-        .bind(&i.district)
-        .bind(&i.topic)
-        .bind(i.suggested_agency_id.map(|a| a.0))
-        .bind(i.due_at)
-        .bind(&i.tracking_code)
-        .bind(&i.search_terms)
-        .fetch_optional(&mut *tx)
-        .await
-        .se()?;
-        match row {
-            Some(row) => {
-                let item = item_from_row!(&row).se()?;
-                tx.commit().await.se()?;
-                Ok((item, true))
-            }
-            None => {
-                tx.rollback().await.se()?;
-                let row = sqlx::query(sql_with2("SELECT ", ITEM_COLS, " FROM items WHERE account_id = $1 AND remote_id = $2"))
-                    .bind(i.account_id.map(|a| a.0))
-                    .bind(&i.remote_id)
-                    .fetch_one(pool)
-                    .await
-                    .se()?;
-                Ok((item_from_row!(&row).se()?, false))
-            }
-        }
     })
 }
 

@@ -202,9 +202,6 @@ impl Store for SqlStore {
     async fn save_sop(&self, sop: &Sop, audit: &AuditContext) -> StoreResult<Sop> {
         desk::save_sop(&self.db, sop, audit).await
     }
-    async fn ingest_item(&self, item: &NewItem) -> StoreResult<(Item, bool)> {
-        desk::ingest_item(&self.db, item).await
-    }
     async fn ingest_items(&self, items: &[NewItem]) -> StoreResult<Vec<(i64, bool)>> {
         desk::ingest_items(&self.db, items).await
     }

@@ -172,7 +172,8 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             init_tracing(&config.log);
             let (humas, _) = crate::open(&config).await?;
             crate::bind_and_serve(humas, &config, |addr| {
-                println!("humas serving on http://{addr}");
+                use std::io::Write as _;
+                let _ = writeln!(std::io::stdout(), "humas serving on http://{addr}");
             })
             .await?;
             Ok(ExitCode::SUCCESS)
@@ -243,22 +244,25 @@ async fn run_demo(config: Config, demo_password: Option<String>) -> anyhow::Resu
         "existing demo data reused; passwords unchanged (pass --demo-password PW to set them)".to_string()
     };
     crate::bind_and_serve(humas, &config, |addr| {
-        println!();
-        println!("humas demo: Kabupaten Kotawaringin Barat");
-        println!("  open      http://{addr}/");
-        println!("  public    http://{addr}/publik  ·  http://{addr}/cek-akun");
-        println!("  API       http://{addr}/api/v1/openapi.json");
-        println!("  logins    ({password_line})");
+        // Written in one go and errors ignored: a closed stdout (a supervisor,
+        // a test that stopped reading) must not take the server down.
+        use std::fmt::Write as _;
+        let mut text = String::new();
+        let _ = writeln!(text, "\nhumas demo: Kabupaten Kotawaringin Barat");
+        let _ = writeln!(text, "  public    http://{addr}/publik  ·  http://{addr}/cek-akun  ·  http://{addr}/tanya");
+        let _ = writeln!(text, "  API       http://{addr}/api/v1/openapi.json");
+        let _ = writeln!(text, "  logins    ({password_line})");
         for l in demo::logins() {
-            println!(
-                "    {:<22} {}{}",
-                l.username,
-                l.role.label_id(),
-                l.agency.map(|a| format!(" · {a}")).unwrap_or_default()
-            );
+            let agency = l.agency.map(|a| format!(" · {a}")).unwrap_or_default();
+            let _ = writeln!(text, "    {:<22} {}{agency}", l.username, l.role.label_id());
         }
-        println!("    <code>.pejabat / <code>.petugas for every agency (e.g. dinkes.petugas)");
-        println!("  stop with Ctrl+C");
+        let _ = writeln!(text, "    <code>.pejabat / <code>.petugas for every agency (e.g. dinkes.petugas)");
+        let _ = writeln!(text, "  stop with Ctrl+C");
+        let _ = writeln!(text, "  open      http://{addr}/");
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(text.as_bytes());
+        let _ = out.flush();
     })
     .await
 }

@@ -39,15 +39,20 @@ fn start_demo(dir: &std::path::Path) -> (Killed, String) {
         .spawn()
         .expect("start humas demo");
     let out = child.stdout.take().expect("stdout");
-    let mut base = None;
-    for line in BufReader::new(out).lines() {
-        let line = line.expect("line");
-        if let Some(url) = line.trim().strip_prefix("open") {
-            base = Some(url.trim().trim_end_matches('/').to_string());
-            break;
+    let (tx, rx) = std::sync::mpsc::channel();
+    // Keep reading what the server prints, so that it never writes into a closed pipe.
+    std::thread::spawn(move || {
+        let mut tx = Some(tx);
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            if let Some(url) = line.trim().strip_prefix("open")
+                && let Some(tx) = tx.take()
+            {
+                let _ = tx.send(url.trim().trim_end_matches('/').to_string());
+            }
         }
-    }
-    (Killed(child), base.expect("humas demo printed its address"))
+    });
+    let base = rx.recv_timeout(std::time::Duration::from_secs(120)).expect("humas demo printed its address");
+    (Killed(child), base)
 }
 
 #[tokio::test]

@@ -263,7 +263,8 @@ impl Humas {
         }
         let code = tracking_code()?;
         new.tracking_code = Some(code.clone());
-        self.store.ingest_item(&new).await?;
+        new.remote_id = Some(format!("form-{code}"));
+        self.store.ingest_items(std::slice::from_ref(&new)).await?;
         self.store.record_login_failure(&key, now).await?;
         Ok(code)
     }
