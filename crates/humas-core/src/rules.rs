@@ -195,6 +195,32 @@ impl Classifier for RuleClassifier {
     }
 }
 
+/// The trained model of `humas-text` (kind, sentiment, agency), with the
+/// district found by name. The agency code it proposes is looked up among the
+/// region's agencies; `LUAR`, `UMUM` or a code the region lacks propose none.
+pub struct ModelClassifier;
+
+impl Classifier for ModelClassifier {
+    fn classify(&self, text: &str, agencies: &[Agency], districts: &[String]) -> Proposal {
+        let a = humas_text::classify::Model::shipped().analyze(text);
+        let kind = match a.kind.label.as_str() {
+            "pertanyaan" => ItemKind::Question,
+            "kritik" => ItemKind::Criticism,
+            "saran" => ItemKind::Suggestion,
+            _ => ItemKind::Comment,
+        };
+        let sentiment = match a.sentiment.label.as_str() {
+            "positif" => Sentiment::Positive,
+            "negatif" => Sentiment::Negative,
+            _ => Sentiment::Neutral,
+        };
+        let agency = agencies.iter().find(|g| g.code == a.agency.label).map(|g| g.id);
+        let lower = text.to_lowercase();
+        let district = districts.iter().find(|d| lower.contains(&d.to_lowercase())).cloned();
+        Proposal { kind, sentiment, agency, district }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,6 +260,17 @@ mod tests {
         assert_eq!((p.kind, p.sentiment), (ItemKind::Comment, Sentiment::Positive));
         let p = run("sebaiknya jam layanan ditambah sampai sore");
         assert_eq!(p.kind, ItemKind::Suggestion);
+    }
+
+    #[test]
+    fn the_model_routes_by_the_regions_agency_codes() {
+        let p = ModelClassifier.classify("jalan di Kumai rusak parah, kapan diaspal?", &agencies(), &["Kumai".into()]);
+        assert_eq!(
+            (p.agency, p.district.as_deref(), p.sentiment),
+            (Some(AgencyId(1)), Some("Kumai"), Sentiment::Negative)
+        );
+        let p = ModelClassifier.classify("listrik padam terus, PLN gimana", &agencies(), &[]);
+        assert_eq!(p.agency, None, "LUAR proposes no agency");
     }
 
     #[test]

@@ -5,10 +5,14 @@
 //! *pelayanannya* and *melayani* all find each other. Both storage engines
 //! index this form, so they find the same things.
 
+pub mod classify;
+pub mod eval;
+pub mod normalize;
+
 use frostem::{Algorithm, Stemmer};
 use std::sync::OnceLock;
 
-fn stemmer() -> &'static Stemmer {
+pub(crate) fn stemmer() -> &'static Stemmer {
     static S: OnceLock<Stemmer> = OnceLock::new();
     S.get_or_init(|| Stemmer::new(Algorithm::Indonesian))
 }

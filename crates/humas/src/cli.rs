@@ -57,10 +57,28 @@ enum Command {
     },
     /// Print the OpenAPI document of the JSON API.
     Openapi,
+    /// Indonesian text analysis: evaluate the shipped model.
+    Text {
+        #[command(subcommand)]
+        command: TextCommand,
+    },
     /// Benchmarks on generated data (see docs/benchmarks.md).
     Bench {
         #[command(subcommand)]
         command: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum TextCommand {
+    /// Evaluate the model shipped in the binary on a labelled JSONL file
+    /// (schema: data/pesan/SKEMA.md): per-label scores, confusion matrices, macro-F1, throughput.
+    Eval { file: std::path::PathBuf },
+    /// k-fold cross-validation on deduplicated texts (default: the shipped data).
+    Cv {
+        file: Option<std::path::PathBuf>,
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
     },
 }
 
@@ -189,6 +207,7 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             let (humas, _) = crate::open(&config).await?;
             user_command(&humas, command).await
         }
+        Command::Text { command } => text_command(command).map(|_| ExitCode::SUCCESS),
         Command::Bench { command: BenchCommand::Ingest { messages, agencies, queries, batch } } => {
             let base = Config::load(&o, None)?;
             let config = if o.database_url.is_some() || std::env::var("HUMAS_DATABASE_URL").is_ok() {
@@ -331,4 +350,50 @@ async fn user_command(humas: &Humas, command: UserCommand) -> anyhow::Result<Exi
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn text_command(command: TextCommand) -> anyhow::Result<()> {
+    use humas_text::classify::{Model, load_jsonl, shipped_examples};
+    use humas_text::eval::{cross_validate, predict_all, report};
+    let (examples, pairs, title) = match command {
+        TextCommand::Eval { file } => {
+            let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+            let examples = load_jsonl(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let pairs = predict_all(Model::shipped(), &examples);
+            (examples, pairs, format!("shipped model on {}", file.display()))
+        }
+        TextCommand::Cv { file, folds } => {
+            let examples = match file {
+                Some(f) => {
+                    load_jsonl(&std::fs::read_to_string(&f).with_context(|| format!("reading {}", f.display()))?)
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?
+                }
+                None => shipped_examples(),
+            };
+            let pairs = cross_validate(&examples, folds);
+            (examples, pairs, format!("{folds}-fold cross-validation, deduplicated texts"))
+        }
+    };
+    anyhow::ensure!(!examples.is_empty(), "no labelled messages");
+    println!("{title}: {} messages", pairs[0].len());
+    let reports = [report("kind", &pairs[0]), report("sentiment", &pairs[1]), report("agency", &pairs[2])];
+    for r in &reports {
+        print!("{}", r.text);
+    }
+    // Throughput of the whole per-message analysis, one thread.
+    let model = Model::shipped();
+    let start = std::time::Instant::now();
+    let mut n = 0usize;
+    while start.elapsed().as_secs_f64() < 1.0 {
+        for e in &examples {
+            std::hint::black_box(model.analyze(&e.teks));
+        }
+        n += examples.len();
+    }
+    let rate = n as f64 / start.elapsed().as_secs_f64();
+    for r in &reports {
+        println!("{} macro-F1: {:.3}", r.name, r.macro_f1);
+    }
+    println!("throughput: {rate:.0} messages/s");
+    Ok(())
 }

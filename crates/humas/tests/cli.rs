@@ -115,3 +115,22 @@ fn a_wrong_database_url_is_a_clear_error_without_the_password() {
     assert!(err.contains("sqlite: or postgres://"), "{err}");
     assert!(!err.contains("geheim"), "{err}");
 }
+
+#[test]
+fn text_eval_prints_the_scores_and_ends_with_the_four_lines() {
+    let dir = fresh_dir("text");
+    let file = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/pesan/dev.jsonl");
+    let o = humas(&dir, &["text", "eval", file]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    assert!(out.contains("== kind") && out.contains("confusion"), "{out}");
+    let last: Vec<&str> = out.lines().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+    for (line, prefix) in
+        last.iter().zip(["kind macro-F1: 0.", "sentiment macro-F1: 0.", "agency macro-F1: 0.", "throughput: "])
+    {
+        assert!(line.starts_with(prefix), "{line:?} should start with {prefix:?}");
+    }
+    assert!(last[3].ends_with(" messages/s"));
+    let bad = humas(&dir, &["text", "eval", "/no/such/file.jsonl"]);
+    assert!(!bad.status.success());
+}

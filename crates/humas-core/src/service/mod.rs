@@ -56,7 +56,7 @@ pub struct Humas {
 
 impl Humas {
     pub fn new(store: Arc<dyn Store>, blobs: Arc<dyn BlobStore>, clock: Arc<dyn Clock>, settings: Settings) -> Self {
-        Self { store, blobs, clock, classifier: Arc::new(crate::rules::RuleClassifier), mailer: None, settings }
+        Self { store, blobs, clock, classifier: Arc::new(crate::rules::ModelClassifier), mailer: None, settings }
     }
 
     /// Sends notifications by e-mail as well.
