@@ -131,7 +131,7 @@ pub struct Item {
     pub sentiment: Sentiment,
     pub district: Option<String>,
     pub topic: String,
-    /// The agency the rule set (later the classifier) thinks responsible.
+    /// The agency the classifier thinks responsible.
     pub suggested_agency_id: Option<AgencyId>,
     pub status: ItemStatus,
     /// When the next response is due: first response, or the open referral's 24 hours.
@@ -209,7 +209,7 @@ pub struct InboundItem {
     #[serde(default)]
     pub link: String,
     pub written_at: Option<DateTime<Utc>>,
-    /// Set by an operator or an import that already knows; otherwise the rule set decides.
+    /// Set by an operator or an import that already knows; otherwise the classifier decides.
     pub kind: Option<ItemKind>,
     pub sentiment: Option<Sentiment>,
     pub district: Option<String>,

@@ -221,7 +221,7 @@ on_each_engine! {
         assert!(status.answer.is_none());
         let page = e.humas.inbox(&e.sys, ItemFilter::default()).await.expect("inbox");
         let item = &page.items[0];
-        assert_eq!(item.agency_id, d.b, "routed to DPUPR by the rule set");
+        assert_eq!(item.agency_id, d.b, "routed to DPUPR by the classifier");
         assert_eq!(item.author_name, "Budi");
         e.humas.answer_item(&d.op_b, item.id, "Pengaspalan dimulai Januari.", "").await.expect("answer");
         let status = e.humas.track(&code).await.expect("track");

@@ -255,7 +255,7 @@ impl Humas {
         };
         let mut ctx = self.ingest_context().await?;
         let mut new = self.prepare(&mut ctx, input, ItemSource::WebForm, None).await?;
-        // Addressed to no one in particular: the rule set's choice, else the Dinas.
+        // Addressed to no one in particular: the classifier's choice, else the Dinas.
         if s.agency_id.is_none()
             && let Some(a) = new.suggested_agency_id
         {
