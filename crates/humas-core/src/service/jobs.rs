@@ -8,6 +8,7 @@ use crate::desk::{Item, ItemStatus};
 use crate::ids::{AgencyId, UserId};
 use crate::jobs::{CLOCK_SWEEP, DB_OPTIMIZE, JobOutcome, Notification};
 use crate::policy::{Actor, Role};
+use crate::user::User;
 use chrono::Duration;
 
 /// How long before the due time the responsible officers are warned.
@@ -63,19 +64,33 @@ impl Humas {
     }
 
     /// Checks every open item's clock; returns how many escalation steps it took.
+    /// Agencies, users and SOPs are read once per sweep, not once per item.
     pub async fn sweep_clocks(&self) -> Result<usize> {
         let now = self.clock.now();
         let tz = self.store.region().await?.map(|r| r.tz()).unwrap_or(chrono_tz::Asia::Jakarta);
-        let mut steps = 0;
         let candidates = self.store.escalation_candidates(now + Duration::hours(WARN_BEFORE_HOURS), 500).await?;
+        if candidates.is_empty() {
+            return Ok(0);
+        }
+        let agencies = self.store.agencies().await?;
+        let users: Vec<User> = self.store.users(None).await?.into_iter().filter(|u| !u.disabled).collect();
+        let mut sops = std::collections::HashMap::new();
+        let mut steps = 0;
         for (item, referred_to) in candidates {
             let Some(due) = item.due_at else { continue };
             let responsible = match (item.status, referred_to) {
                 (ItemStatus::Referred, Some(to)) => to,
                 _ => item.agency_id,
             };
-            let sop = self.store.sop(responsible).await?;
-            let target = if now >= due + Duration::hours(sop.escalate_after_hours.into()) {
+            let escalate_after = match sops.get(&responsible) {
+                Some(h) => *h,
+                None => {
+                    let h = self.store.sop(responsible).await?.escalate_after_hours;
+                    sops.insert(responsible, h);
+                    h
+                }
+            };
+            let target = if now >= due + Duration::hours(escalate_after.into()) {
                 3
             } else if now >= due {
                 2
@@ -89,75 +104,26 @@ impl Humas {
             if !self.store.set_escalation(item.id, item.escalation_level, target).await? {
                 continue;
             }
-            let (users, text) = self
-                .escalation_message(
-                    &item,
-                    responsible,
-                    target,
-                    due.with_timezone(&tz).format("%d-%m-%Y %H:%M").to_string(),
-                )
-                .await?;
+            let code = agencies.iter().find(|a| a.id == responsible).map(|a| a.code.as_str()).unwrap_or("");
+            let due = due.with_timezone(&tz).format("%d-%m-%Y %H:%M").to_string();
+            let (recipients, text) = escalation_message(&users, &item, responsible, code, target, &due);
+            let ids: Vec<UserId> = recipients.iter().map(|u| u.id).collect();
             let link = format!("/pesan/{}", item.id);
-            self.store.notify(&users, "escalation", &text, &link, now).await?;
-            self.queue_emails(&users, &text, &link).await?;
+            self.store.notify(&ids, "escalation", &text, &link, now).await?;
+            self.queue_emails(&recipients, &text, &link).await?;
             steps += 1;
         }
         Ok(steps)
     }
 
-    async fn escalation_message(
-        &self,
-        item: &Item,
-        agency: AgencyId,
-        level: i32,
-        due: String,
-    ) -> Result<(Vec<UserId>, String)> {
-        let code = self.store.agency(agency).await?.map(|a| a.code).unwrap_or_default();
-        let users = |roles: &'static [Role], scope: Option<AgencyId>| {
-            let store = self.store.clone();
-            async move {
-                Ok::<_, crate::Error>(
-                    store
-                        .users(scope)
-                        .await?
-                        .into_iter()
-                        .filter(|u| !u.disabled && roles.contains(&u.role))
-                        .map(|u| u.id)
-                        .collect::<Vec<_>>(),
-                )
-            }
-        };
-        Ok(match level {
-            1 => (
-                users(&[Role::Official, Role::Operator], Some(agency)).await?,
-                format!("Pesan #{} ({code}) jatuh tempo pada {due}. Mohon segera dijawab.", item.id),
-            ),
-            2 => (
-                users(&[Role::Official], Some(agency)).await?,
-                format!(
-                    "Pesan #{} ({code}) melewati tenggat {due}. Sebagai Pejabat, mohon pastikan segera ditindaklanjuti.",
-                    item.id
-                ),
-            ),
-            _ => (
-                users(&[Role::DinasAdmin], None).await?,
-                format!("Eskalasi ke Dinas: pesan #{} ({code}) belum ditangani sejak tenggat {due}.", item.id),
-            ),
-        })
-    }
-
     /// One `email` job per recipient with an address, when a mailer is configured.
-    async fn queue_emails(&self, users: &[UserId], text: &str, link: &str) -> Result<()> {
+    async fn queue_emails(&self, recipients: &[&User], text: &str, link: &str) -> Result<()> {
         if self.mailer.is_none() {
             return Ok(());
         }
-        for u in users {
-            let Some(user) = self.store.user(*u).await? else { continue };
-            if user.email.is_empty() || user.disabled {
-                continue;
-            }
+        for user in recipients.iter().filter(|u| !u.email.is_empty()) {
             let email = crate::mail::Email {
-                to: user.email,
+                to: user.email.clone(),
                 subject: format!("[humas] {}", text.chars().take(80).collect::<String>()),
                 body: format!("{text}\n\nBuka: {link}\n\n— humas (pesan otomatis, jangan dibalas)"),
             };
@@ -185,5 +151,37 @@ impl Humas {
 
     pub async fn mark_notifications_read(&self, actor: &Actor) -> Result<()> {
         Ok(self.store.mark_notifications_read(actor.user_id, self.clock.now()).await?)
+    }
+}
+
+/// Who is told of an escalation step, and what: the agency's officers before
+/// due, its Officials at due, the Dinas admins after the SOP's delay.
+fn escalation_message<'a>(
+    users: &'a [User],
+    item: &Item,
+    agency: AgencyId,
+    code: &str,
+    level: i32,
+    due: &str,
+) -> (Vec<&'a User>, String) {
+    let pick = |roles: &[Role], scope: Option<AgencyId>| -> Vec<&'a User> {
+        users.iter().filter(|u| roles.contains(&u.role) && (scope.is_none() || u.agency_id == scope)).collect()
+    };
+    match level {
+        1 => (
+            pick(&[Role::Official, Role::Operator], Some(agency)),
+            format!("Pesan #{} ({code}) jatuh tempo pada {due}. Mohon segera dijawab.", item.id),
+        ),
+        2 => (
+            pick(&[Role::Official], Some(agency)),
+            format!(
+                "Pesan #{} ({code}) melewati tenggat {due}. Sebagai Pejabat, mohon pastikan segera ditindaklanjuti.",
+                item.id
+            ),
+        ),
+        _ => (
+            pick(&[Role::DinasAdmin], None),
+            format!("Eskalasi ke Dinas: pesan #{} ({code}) belum ditangani sejak tenggat {due}.", item.id),
+        ),
     }
 }

@@ -1,6 +1,6 @@
 //! The dashboard, official accounts and their decrees.
 
-use super::{Layout, Notice, opt_id, see_other};
+use super::{Layout, NoFields, Notice, opt_id, see_other};
 use crate::AppState;
 use crate::error::{PageError, render};
 use crate::fmt;
@@ -391,9 +391,6 @@ async fn update_account(
         .map_err(|e| PageError(e, f.tr.clone()))?;
     Ok(see_other(&format!("/akun/{id}?ok=saved")))
 }
-
-#[derive(serde::Deserialize)]
-struct NoFields {}
 
 #[derive(serde::Deserialize)]
 struct ReasonForm {

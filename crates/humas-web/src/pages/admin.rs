@@ -1,6 +1,6 @@
 //! Agencies, users, the region profile and the audit log.
 
-use super::{Layout, Notice, opt_id, see_other};
+use super::{Layout, NoFields, Notice, opt_id, see_other};
 use crate::AppState;
 use crate::error::{PageError, render};
 use crate::fmt;
@@ -244,9 +244,6 @@ async fn create_user(State(s): State<AppState>, f: CsrfForm<UserForm>) -> Result
     s.humas.create_user(f.user.actor(), input).await.map_err(e)?;
     Ok(see_other("/pengguna?ok=created"))
 }
-
-#[derive(serde::Deserialize)]
-struct NoFields {}
 
 async fn disable_user(
     State(s): State<AppState>,

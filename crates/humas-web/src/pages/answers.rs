@@ -1,6 +1,6 @@
 //! The answer library page.
 
-use super::{Layout, Notice, opt_id, see_other};
+use super::{Layout, NoFields, Notice, opt_id, see_other};
 use crate::AppState;
 use crate::error::{PageError, render};
 use crate::fmt;
@@ -102,9 +102,6 @@ async fn create(State(s): State<AppState>, f: CsrfForm<Form>) -> Result<Response
     s.humas.save_answer(f.user.actor(), None, input).await.map_err(|e| PageError(e, f.tr.clone()))?;
     Ok(see_other("/jawaban?ok=created"))
 }
-
-#[derive(serde::Deserialize)]
-struct NoFields {}
 
 async fn delete(State(s): State<AppState>, Path(id): Path<i64>, f: CsrfForm<NoFields>) -> Result<Response, PageError> {
     s.humas.delete_answer(f.user.actor(), id).await.map_err(|e| PageError(e, f.tr.clone()))?;

@@ -1,6 +1,6 @@
 //! Logging in and out, the language switch, changing one's password.
 
-use super::{Layout, Notice, see_other};
+use super::{Layout, NoFields, Notice, see_other};
 use crate::AppState;
 use crate::error::{PageError, render};
 use crate::i18n::Tr;
@@ -88,10 +88,7 @@ async fn login(
     }
 }
 
-#[derive(serde::Deserialize)]
-struct Empty {}
-
-async fn logout(State(s): State<AppState>, f: CsrfForm<Empty>) -> Result<Response, PageError> {
+async fn logout(State(s): State<AppState>, f: CsrfForm<NoFields>) -> Result<Response, PageError> {
     s.humas.logout(&f.user.token).await.map_err(|e| PageError(e, f.tr.clone()))?;
     Ok(([(header::SET_COOKIE, clear_session_cookie())], see_other("/masuk")).into_response())
 }

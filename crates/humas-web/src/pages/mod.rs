@@ -75,6 +75,10 @@ impl Layout {
     }
 }
 
+/// The body of a form that carries only its CSRF token (a button).
+#[derive(serde::Deserialize)]
+pub struct NoFields {}
+
 #[derive(serde::Deserialize, Default)]
 pub struct Notice {
     pub ok: Option<String>,

@@ -1,6 +1,6 @@
 //! In-app notifications: warnings and escalations of the service clocks.
 
-use super::{Layout, see_other};
+use super::{Layout, NoFields, see_other};
 use crate::AppState;
 use crate::error::{PageError, render};
 use crate::fmt;
@@ -49,9 +49,6 @@ async fn list(State(s): State<AppState>, tr: Tr, user: PageUser) -> Result<Respo
         .collect();
     render(&Page { l: Layout::user(&s, tr.clone(), &user, "notifications").await, rows }, &tr)
 }
-
-#[derive(serde::Deserialize)]
-struct NoFields {}
 
 async fn mark_read(State(s): State<AppState>, f: CsrfForm<NoFields>) -> Result<Response, PageError> {
     s.humas.mark_notifications_read(f.user.actor()).await.map_err(|e| PageError(e, f.tr.clone()))?;
