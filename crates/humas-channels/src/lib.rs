@@ -1,0 +1,39 @@
+//! Adapters for the platforms of Lampiran A, one per platform behind
+//! [`humas_core::channel::Adapter`]. This crate speaks HTTP to platforms and
+//! nothing else: it knows no database and no users.
+
+mod html;
+pub mod http;
+mod mastodon;
+mod wordpress;
+
+pub use http::HttpConfig;
+pub use mastodon::Mastodon;
+pub use wordpress::Wordpress;
+
+use humas_core::account::Platform;
+use humas_core::channel::{Adapter, Gateway};
+use std::sync::Arc;
+
+/// The adapters of every platform humas can reach by API.
+pub struct Channels {
+    mastodon: Arc<Mastodon>,
+    wordpress: Arc<Wordpress>,
+}
+
+impl Channels {
+    pub fn new(config: &HttpConfig) -> Self {
+        let client = http::client(config);
+        Self { mastodon: Arc::new(Mastodon::new(client.clone())), wordpress: Arc::new(Wordpress::new(client)) }
+    }
+}
+
+impl Gateway for Channels {
+    fn adapter(&self, platform: Platform) -> Option<Arc<dyn Adapter>> {
+        match platform {
+            Platform::Mastodon => Some(self.mastodon.clone()),
+            Platform::Wordpress => Some(self.wordpress.clone()),
+            _ => None,
+        }
+    }
+}

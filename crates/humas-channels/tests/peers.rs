@@ -1,0 +1,212 @@
+//! The adapters against real platform programs on loopback (see
+//! `scripts/peers/`): WordPress 6.1 (real), and `mastodon_mock`, a
+//! third-party mock of the Mastodon client API (no Mastodon server can be
+//! installed here). A test whose peer is not running says so and passes,
+//! unless `HUMAS_REQUIRE_PEERS=1` (as in CI), where it fails.
+
+use humas_channels::{Channels, HttpConfig};
+use humas_core::account::Platform;
+use humas_core::channel::{ChannelErrorKind, Connection, Gateway, Outbound};
+
+fn peer(var: &str) -> Option<String> {
+    match std::env::var(var) {
+        Ok(v) if !v.is_empty() => Some(v),
+        _ => {
+            assert!(
+                std::env::var("HUMAS_REQUIRE_PEERS").as_deref() != Ok("1"),
+                "{var} is not set but HUMAS_REQUIRE_PEERS=1: start the peers with scripts/peers/start.sh"
+            );
+            eprintln!("skipped: {var} not set (start the peers with scripts/peers/start.sh)");
+            None
+        }
+    }
+}
+
+fn nonce() -> String {
+    format!("{}", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos())
+}
+
+fn http() -> reqwest::Client {
+    reqwest::Client::new()
+}
+
+#[tokio::test]
+async fn mastodon_mock_round_trip() {
+    let Some(base) = peer("HUMAS_PEER_MASTODON") else { return };
+    let channels = Channels::new(&HttpConfig::default());
+    let adapter = channels.adapter(Platform::Mastodon).unwrap();
+    let conn = Connection { endpoint: base.clone(), secret: "token-diskominfo".into(), ..Default::default() };
+
+    let me = adapter.check(&conn).await.unwrap();
+    assert_eq!(me.name, "@diskominfo");
+    let bad = Connection { secret: "revoked".into(), ..conn.clone() };
+    assert_eq!(adapter.check(&bad).await.unwrap_err().kind, ChannelErrorKind::Auth);
+
+    // Start reading from now.
+    let start = adapter.fetch(&conn, "").await.unwrap();
+
+    // Publish twice with the same key: one status.
+    let n = nonce();
+    let post = Outbound::Post {
+        key: format!("post-{n}"),
+        title: String::new(),
+        text: format!("Jadwal posyandu pekan ini #KobarSehat {n}"),
+        link: String::new(),
+    };
+    let first = adapter.deliver(&conn, &post).await.unwrap();
+    let again = adapter.deliver(&conn, &post).await.unwrap();
+    assert_eq!(first.remote_id, again.remote_id, "the Idempotency-Key must prevent a second status");
+    assert_eq!(adapter.find_delivered(&conn, &post).await.unwrap().unwrap().remote_id, first.remote_id);
+
+    // Citizens: one replies without mentioning, one mentions the account.
+    let reply_text = format!("Apakah posyandu di Arut Selatan juga buka? {n}");
+    let r = http()
+        .post(format!("{base}/api/v1/statuses"))
+        .bearer_auth("token-warga1")
+        .form(&[("status", reply_text.as_str()), ("in_reply_to_id", first.remote_id.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success());
+    let mention_text = format!("@diskominfo lampu jalan di Jl. Pangeran Antasari mati {n}");
+    http()
+        .post(format!("{base}/api/v1/statuses"))
+        .bearer_auth("token-warga2")
+        .form(&[("status", mention_text.as_str())])
+        .send()
+        .await
+        .unwrap();
+
+    let fetched = adapter.fetch(&conn, &start.cursor).await.unwrap();
+    let reply = fetched.items.iter().find(|i| i.text == reply_text).expect("the reply in the thread is read");
+    assert_eq!(reply.author_handle, "@warga1");
+    assert_eq!(reply.parent_remote_id.as_deref(), Some(first.remote_id.as_str()));
+    assert_eq!(reply.thread_id.as_deref(), Some(first.remote_id.as_str()));
+    let mention = fetched.items.iter().find(|i| i.text == mention_text).expect("the mention is read");
+    assert_eq!(mention.author_name, "Siti Warga");
+    assert!(mention.written_at.is_some() && mention.link.starts_with("http"));
+    assert!(fetched.items.iter().all(|i| i.author_handle != "@diskominfo"), "own posts are not citizens' items");
+
+    // The cursor moved: the mention is not read again.
+    let later = adapter.fetch(&conn, &fetched.cursor).await.unwrap();
+    assert!(!later.items.iter().any(|i| i.text == mention_text));
+
+    // Answer the citizen on their thread.
+    let answer = Outbound::Reply {
+        key: format!("reply-{n}"),
+        thread_id: reply.thread_id.clone(),
+        parent_remote_id: reply.remote_id.clone(),
+        author_handle: reply.author_handle.clone(),
+        text: "Ya, buka pukul 08.00 WIB.".into(),
+    };
+    let delivered = adapter.deliver(&conn, &answer).await.unwrap();
+    let found = adapter.find_delivered(&conn, &answer).await.unwrap().expect("the reply is found on the platform");
+    assert_eq!(found.remote_id, delivered.remote_id);
+    let context: serde_json::Value = http()
+        .get(format!("{base}/api/v1/statuses/{}/context", reply.remote_id))
+        .bearer_auth("token-warga1")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let ours = context["descendants"].as_array().unwrap().iter().find(|s| s["id"] == delivered.remote_id.as_str());
+    assert!(ours.unwrap()["content"].as_str().unwrap().contains("buka pukul 08.00"));
+
+    let metrics = adapter.post_metrics(&conn, &first.remote_id).await.unwrap();
+    assert!(metrics.comments.unwrap() >= 1);
+}
+
+fn wordpress() -> Option<(String, Connection)> {
+    let base = peer("HUMAS_PEER_WORDPRESS")?;
+    let conn = Connection {
+        endpoint: base.clone(),
+        username: std::env::var("HUMAS_PEER_WORDPRESS_USER").unwrap_or_else(|_| "admin".into()),
+        secret: std::env::var("HUMAS_PEER_WORDPRESS_PASSWORD").expect("HUMAS_PEER_WORDPRESS_PASSWORD"),
+        target: String::new(),
+    };
+    Some((base, conn))
+}
+
+/// A citizen comments through the blog's public form (held for moderation).
+async fn citizen_comment(base: &str, post: &str, text: &str) {
+    let r = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(format!("{base}/wp-comments-post.php"))
+        .form(&[
+            ("comment_post_ID", post),
+            ("comment_parent", "0"),
+            ("author", "Budi Santoso"),
+            ("email", "budi@example.org"),
+            ("comment", text),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_redirection() || r.status().is_success(), "comment form: {}", r.status());
+}
+
+#[tokio::test]
+async fn wordpress_round_trip() {
+    let Some((base, conn)) = wordpress() else { return };
+    let channels = Channels::new(&HttpConfig::default());
+    let adapter = channels.adapter(Platform::Wordpress).unwrap();
+
+    assert_eq!(adapter.check(&conn).await.unwrap().name, conn.username);
+    let bad = Connection { secret: "salah salah salah".into(), ..conn.clone() };
+    assert_eq!(adapter.check(&bad).await.unwrap_err().kind, ChannelErrorKind::Auth);
+
+    let start = adapter.fetch(&conn, "").await.unwrap();
+    let n = nonce();
+    let post = Outbound::Post {
+        key: format!("d1-{n}"),
+        title: format!("Jadwal vaksinasi {n}"),
+        text: "Vaksinasi gratis di puskesmas.\n\n#KobarSehat".into(),
+        link: "https://kotawaringinbaratkab.go.id/vaksin".into(),
+    };
+    assert_eq!(adapter.find_delivered(&conn, &post).await.unwrap(), None);
+    let delivered = adapter.deliver(&conn, &post).await.unwrap();
+    assert!(delivered.url.starts_with(&base));
+    assert_eq!(adapter.find_delivered(&conn, &post).await.unwrap().unwrap().remote_id, delivered.remote_id);
+
+    let text = format!("Apakah vaksinasi juga untuk lansia? {n}");
+    citizen_comment(&base, &delivered.remote_id, &text).await;
+    let fetched = adapter.fetch(&conn, &start.cursor).await.unwrap();
+    let item = fetched.items.iter().find(|i| i.text == text).expect("the held comment is read");
+    assert_eq!(item.thread_id.as_deref(), Some(delivered.remote_id.as_str()));
+    assert_eq!(item.author_name, "Budi Santoso");
+    assert!(item.written_at.is_some());
+
+    let answer = Outbound::Reply {
+        key: format!("r-{n}"),
+        thread_id: item.thread_id.clone(),
+        parent_remote_id: item.remote_id.clone(),
+        author_handle: item.author_handle.clone(),
+        text: "Ya, lansia juga dilayani. <b>Terima kasih</b>".into(),
+    };
+    let reply = adapter.deliver(&conn, &answer).await.unwrap();
+    assert_eq!(adapter.find_delivered(&conn, &answer).await.unwrap().unwrap().remote_id, reply.remote_id);
+
+    // The citizen's comment is now approved and public, with the reply under it.
+    let public: Vec<serde_json::Value> = http()
+        .get(format!("{base}/?rest_route=/wp/v2/comments&post={}", delivered.remote_id))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(public.iter().any(|c| c["id"].to_string() == item.remote_id));
+    let ours = public.iter().find(|c| c["id"].to_string() == reply.remote_id).expect("reply is public");
+    assert_eq!(ours["parent"].to_string(), item.remote_id);
+    // Markup in an answer is shown as text, not interpreted.
+    assert!(ours["content"]["rendered"].as_str().unwrap().contains("&lt;b&gt;"));
+
+    // Own replies are not read back as citizens' items; the old comment is behind the cursor.
+    let later = adapter.fetch(&conn, &fetched.cursor).await.unwrap();
+    assert!(later.items.is_empty(), "nothing new: {:?}", later.items);
+    assert!(adapter.post_metrics(&conn, &delivered.remote_id).await.unwrap().comments.unwrap() >= 2);
+}
