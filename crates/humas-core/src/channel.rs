@@ -267,3 +267,135 @@ pub trait Adapter: Send + Sync {
 pub trait Gateway: Send + Sync {
     fn adapter(&self, platform: Platform) -> Option<Arc<dyn Adapter>>;
 }
+
+/// An account's connection as stored: settings, the sealed secret, and the
+/// state of its polling (cursor, last outcome, circuit breaker).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChannelState {
+    pub account_id: crate::ids::AccountId,
+    pub endpoint: String,
+    pub username: String,
+    pub target: String,
+    /// Sealed with [`crate::secret::Sealer`]; opened only to call the platform.
+    pub secret_sealed: String,
+    pub poll_minutes: i32,
+    pub enabled: bool,
+    pub remote_id: String,
+    pub remote_name: String,
+    pub cursor: String,
+    pub last_attempt_at: Option<DateTime<Utc>>,
+    pub last_success_at: Option<DateTime<Utc>>,
+    pub last_error_kind: Option<ChannelErrorKind>,
+    pub last_error: String,
+    /// Failed polls in a row; the breaker opens at [`BREAKER_FAILURES`].
+    pub failures: i32,
+    pub paused_until: Option<DateTime<Utc>>,
+    pub items_total: i64,
+    pub last_items: i32,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Failed polls in a row after which an account's polling pauses and its Official is told.
+pub const BREAKER_FAILURES: i32 = 5;
+
+/// The settings part of a connection, as saved by an officer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChannelSetup {
+    pub account_id: crate::ids::AccountId,
+    pub endpoint: String,
+    pub username: String,
+    pub target: String,
+    pub secret_sealed: String,
+    pub poll_minutes: i32,
+    pub enabled: bool,
+}
+
+/// The outcome of one poll, written back in one statement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncRecord {
+    pub at: DateTime<Utc>,
+    /// `Ok(new cursor, new items)` or the error.
+    pub outcome: std::result::Result<(String, i32), (ChannelErrorKind, String)>,
+    pub remote: Option<RemoteAccount>,
+    pub paused_until: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryStatus {
+    Queued,
+    /// An attempt is under way, or was when the process stopped: its outcome
+    /// is unknown until the platform is asked.
+    Sending,
+    Retrying,
+    Delivered,
+    Failed,
+    Cancelled,
+}
+
+impl DeliveryStatus {
+    pub const ALL: [Self; 6] =
+        [Self::Queued, Self::Sending, Self::Retrying, Self::Delivered, Self::Failed, Self::Cancelled];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Sending => "sending",
+            Self::Retrying => "retrying",
+            Self::Delivered => "delivered",
+            Self::Failed => "failed",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|d| d.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Queued => "Antre",
+            Self::Sending => "Sedang dikirim",
+            Self::Retrying => "Dicoba lagi",
+            Self::Delivered => "Terkirim",
+            Self::Failed => "Gagal",
+            Self::Cancelled => "Dibatalkan",
+        }
+    }
+
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Queued | Self::Sending | Self::Retrying)
+    }
+}
+
+/// One thing sent to one account: a reply to a citizen's item, or a post.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Delivery {
+    pub id: i64,
+    pub account_id: crate::ids::AccountId,
+    pub item_id: Option<i64>,
+    #[schema(value_type = Object)]
+    pub outbound: Outbound,
+    pub status: DeliveryStatus,
+    pub remote_id: String,
+    pub remote_url: String,
+    pub attempts: i32,
+    pub last_error: String,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub delivered_at: Option<DateTime<Utc>>,
+}
+
+/// A change of a delivery's status, applied only if it is still in `from`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeliveryChange {
+    pub from: Vec<DeliveryStatus>,
+    pub to: DeliveryStatus,
+    pub at: DateTime<Utc>,
+    pub remote: Option<Delivered>,
+    pub error: String,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    /// Counts this as an attempt.
+    pub attempt: bool,
+}

@@ -6,6 +6,7 @@ use crate::account::{Account, AccountStatus, Platform, ValidAccount};
 use crate::agency::{Agency, ValidAgency};
 use crate::answers::{Answer, AnswerInput};
 use crate::audit::{AuditContext, AuditEntry, AuditFilter};
+use crate::channel::{ChannelSetup, ChannelState, Delivery, DeliveryChange, Outbound, SyncRecord};
 use crate::decree::{Decree, DecreeFile, DecreeInput};
 use crate::desk::{Item, ItemChange, ItemEvent, ItemFilter, ItemPage, NewItem, Referral, Sop};
 use crate::error::StoreError;
@@ -172,6 +173,29 @@ pub trait Store: Send + Sync {
         now: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> StoreResult<(UserId, String, DateTime<Utc>)>;
+
+    /// Saves an account's platform connection (insert or update).
+    async fn save_channel(&self, s: &ChannelSetup, agency: AgencyId, audit: &AuditContext)
+    -> StoreResult<ChannelState>;
+    async fn delete_channel(&self, account: AccountId, agency: AgencyId, audit: &AuditContext) -> StoreResult<()>;
+    async fn channel(&self, account: AccountId) -> StoreResult<Option<ChannelState>>;
+    async fn channels(&self) -> StoreResult<Vec<ChannelState>>;
+    /// The outcome of one poll (not audited: it is the machine's own work).
+    async fn record_sync(&self, account: AccountId, r: &SyncRecord) -> StoreResult<()>;
+    async fn create_delivery(
+        &self,
+        account: AccountId,
+        agency: AgencyId,
+        item: Option<i64>,
+        outbound: &Outbound,
+        audit: &AuditContext,
+    ) -> StoreResult<Delivery>;
+    async fn delivery(&self, id: i64) -> StoreResult<Option<Delivery>>;
+    /// Newest first: of one account, of one item, or both.
+    async fn deliveries(&self, account: Option<AccountId>, item: Option<i64>, limit: i64)
+    -> StoreResult<Vec<Delivery>>;
+    /// Compare-and-set on the status; `None` when it is no longer in `c.from`.
+    async fn change_delivery(&self, id: i64, c: &DeliveryChange) -> StoreResult<Option<Delivery>>;
 
     async fn audit_entries(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>>;
     /// Rows with `seq > after`, in order, at most `limit`: for walking the chain.

@@ -11,6 +11,7 @@ mod audit;
 #[doc(hidden)]
 pub mod bench;
 mod blobs;
+mod channels;
 mod db;
 mod desk;
 mod jobs;
@@ -30,6 +31,7 @@ use humas_core::account::{Account, AccountStatus, Platform, ValidAccount};
 use humas_core::agency::{Agency, ValidAgency};
 use humas_core::answers::{Answer, AnswerInput};
 use humas_core::audit::{AuditContext, AuditEntry, AuditFilter};
+use humas_core::channel::{ChannelSetup, ChannelState, Delivery, DeliveryChange, Outbound, SyncRecord};
 use humas_core::decree::{Decree, DecreeFile, DecreeInput};
 use humas_core::desk::{Item, ItemChange, ItemEvent, ItemFilter, ItemPage, NewItem, Referral, Sop};
 use humas_core::ids::{AccountId, AgencyId, DecreeId, UserId};
@@ -292,6 +294,51 @@ impl Store for SqlStore {
         until: DateTime<Utc>,
     ) -> StoreResult<(UserId, String, DateTime<Utc>)> {
         answers::hold_item(&self.db, item_id, user, name, now, until).await
+    }
+
+    async fn save_channel(
+        &self,
+        s: &ChannelSetup,
+        agency: AgencyId,
+        audit: &AuditContext,
+    ) -> StoreResult<ChannelState> {
+        channels::save_channel(&self.db, s, agency, audit).await
+    }
+    async fn delete_channel(&self, account: AccountId, agency: AgencyId, audit: &AuditContext) -> StoreResult<()> {
+        channels::delete_channel(&self.db, account, agency, audit).await
+    }
+    async fn channel(&self, account: AccountId) -> StoreResult<Option<ChannelState>> {
+        channels::channel(&self.db, account).await
+    }
+    async fn channels(&self) -> StoreResult<Vec<ChannelState>> {
+        channels::channels(&self.db).await
+    }
+    async fn record_sync(&self, account: AccountId, r: &SyncRecord) -> StoreResult<()> {
+        channels::record_sync(&self.db, account, r).await
+    }
+    async fn create_delivery(
+        &self,
+        account: AccountId,
+        agency: AgencyId,
+        item: Option<i64>,
+        outbound: &Outbound,
+        audit: &AuditContext,
+    ) -> StoreResult<Delivery> {
+        channels::create_delivery(&self.db, account, agency, item, outbound, audit).await
+    }
+    async fn delivery(&self, id: i64) -> StoreResult<Option<Delivery>> {
+        channels::delivery(&self.db, id).await
+    }
+    async fn deliveries(
+        &self,
+        account: Option<AccountId>,
+        item: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<Delivery>> {
+        channels::deliveries(&self.db, account, item, limit).await
+    }
+    async fn change_delivery(&self, id: i64, c: &DeliveryChange) -> StoreResult<Option<Delivery>> {
+        channels::change_delivery(&self.db, id, c).await
     }
 
     async fn audit_entries(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>> {

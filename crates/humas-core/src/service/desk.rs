@@ -361,7 +361,18 @@ impl Humas {
             action: "answer",
             note: String::new(),
         };
-        self.apply(actor, change, "item.answer").await
+        let item = self.apply(actor, change, "item.answer").await?;
+        self.relay_to_platform(actor, &item).await;
+        Ok(item)
+    }
+
+    /// Queues the answer as a reply on the citizen's thread. The answer is
+    /// already stored: a failure here is logged and shown on the item page
+    /// (no delivery), never turned into a failed answer.
+    async fn relay_to_platform(&self, actor: &Actor, item: &Item) {
+        if let Err(e) = self.queue_reply(actor, item).await {
+            tracing::error!(item = item.id, error = %e, "could not queue the reply to the platform");
+        }
     }
 
     /// Refers an item to the agency whose authority it is; a receiving agency
@@ -454,7 +465,9 @@ impl Humas {
             action: "out_of_scope",
             note: String::new(),
         };
-        self.apply(actor, change, "item.out_of_scope").await
+        let item = self.apply(actor, change, "item.out_of_scope").await?;
+        self.relay_to_platform(actor, &item).await;
+        Ok(item)
     }
 
     /// Bulk action on the inbox: spam or duplicate. Returns how many changed;

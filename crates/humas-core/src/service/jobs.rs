@@ -20,7 +20,7 @@ impl Humas {
     pub async fn ensure_recurring_jobs(&self) -> Result<()> {
         self.store.enqueue_job(CLOCK_SWEEP, "{}", Some(CLOCK_SWEEP), self.clock.now()).await?;
         self.store.enqueue_job(DB_OPTIMIZE, "{}", Some(DB_OPTIMIZE), self.clock.now()).await?;
-        Ok(())
+        self.ensure_sync_jobs().await
     }
 
     /// Runs one due job, if any; `Ok(false)` when the queue has nothing due.
@@ -31,13 +31,17 @@ impl Humas {
             return Ok(false);
         };
         let result = match job.kind.as_str() {
-            CLOCK_SWEEP => self.sweep_clocks().await.map(|_| ()),
-            DB_OPTIMIZE => self.store.optimize().await.map_err(crate::Error::from),
-            crate::mail::EMAIL => self.send_email(&job.payload).await,
+            CLOCK_SWEEP => self.sweep_clocks().await.map(|_| None),
+            DB_OPTIMIZE => self.store.optimize().await.map(|_| None).map_err(crate::Error::from),
+            crate::mail::EMAIL => self.send_email(&job.payload).await.map(|_| None),
+            super::SYNC => self.run_sync_job(&job.payload).await,
+            super::DELIVER => self.run_delivery_job(&job.payload).await,
             other => Err(crate::Error::internal(format!("unknown job kind {other}"))),
         };
+        let follow_up =
+            result.as_ref().ok().and_then(|f| f.as_ref()).map(|f| (f.kind, f.payload.clone(), f.key.clone(), f.at));
         let outcome = match result {
-            Ok(()) => JobOutcome::Done,
+            Ok(_) => JobOutcome::Done,
             Err(e) if job.attempts < MAX_ATTEMPTS => {
                 tracing::warn!(job = job.id, kind = %job.kind, error = %e, "job failed; will retry");
                 JobOutcome::Retry {
@@ -51,6 +55,9 @@ impl Humas {
             }
         };
         self.store.finish_job(job.id, &outcome).await?;
+        if let Some((kind, payload, key, at)) = follow_up {
+            self.store.enqueue_job(kind, &payload, Some(&key), at).await?;
+        }
         match job.kind.as_str() {
             CLOCK_SWEEP => {
                 self.store.enqueue_job(CLOCK_SWEEP, "{}", Some(CLOCK_SWEEP), now + Duration::seconds(60)).await?

@@ -5,6 +5,7 @@ mod accounts;
 mod answers;
 mod audit;
 mod auth;
+mod channels;
 mod desk;
 mod jobs;
 mod registry;
@@ -13,6 +14,7 @@ mod users;
 pub use accounts::{AccountFlags, DecreeUpload, DirectoryEntry, VerifyResult};
 pub use answers::{HOLD_MINUTES, Hold};
 pub use auth::{Authenticated, LoginOutcome};
+pub use channels::{CheckResult, ConnectionInput, ConnectionView, DELIVER, SYNC, SyncReport, backoff};
 pub use desk::{IngestOutcome, ItemDetail, PublicStatus, PublicSubmission};
 
 use crate::blob::BlobStore;
@@ -51,17 +53,38 @@ pub struct Humas {
     pub classifier: Arc<dyn crate::rules::Classifier>,
     /// Sends notification e-mails; `None`: in-app notifications only.
     pub mailer: Option<Arc<dyn crate::mail::Mailer>>,
+    /// The platform adapters; `None`: no account can be connected.
+    pub gateway: Option<Arc<dyn crate::channel::Gateway>>,
+    /// Seals platform credentials at rest; `None`: connections cannot be saved.
+    pub sealer: Option<Arc<crate::secret::Sealer>>,
     pub settings: Settings,
 }
 
 impl Humas {
     pub fn new(store: Arc<dyn Store>, blobs: Arc<dyn BlobStore>, clock: Arc<dyn Clock>, settings: Settings) -> Self {
-        Self { store, blobs, clock, classifier: Arc::new(crate::rules::ModelClassifier), mailer: None, settings }
+        Self {
+            store,
+            blobs,
+            clock,
+            classifier: Arc::new(crate::rules::ModelClassifier),
+            mailer: None,
+            gateway: None,
+            sealer: None,
+            settings,
+        }
     }
 
     /// Sends notifications by e-mail as well.
     pub fn with_mailer(mut self, mailer: Arc<dyn crate::mail::Mailer>) -> Self {
         self.mailer = Some(mailer);
+        self
+    }
+
+    /// Connects accounts to their platforms through these adapters, with
+    /// credentials sealed under this key.
+    pub fn with_channels(mut self, gateway: Arc<dyn crate::channel::Gateway>, sealer: crate::secret::Sealer) -> Self {
+        self.gateway = Some(gateway);
+        self.sealer = Some(Arc::new(sealer));
         self
     }
 

@@ -1,0 +1,301 @@
+//! Connections, polling and deliveries on both engines, against a scripted
+//! in-test adapter (the real adapters are tested against the peers in
+//! `humas-channels` and end to end in the binary's tests): cursors, backoff,
+//! the circuit breaker, and no double delivery when an answer is lost.
+
+#![allow(clippy::unwrap_used)] // a test fails by panicking
+
+mod common;
+use common::*;
+
+use chrono::Duration;
+use humas_core::account::Platform;
+use humas_core::channel::{
+    Adapter, Capabilities, ChannelError, ChannelErrorKind, ChannelResult, Connection, Delivered, DeliveryStatus,
+    Fetched, FetchedItem, Gateway, Outbound, RemoteAccount,
+};
+use humas_core::clock::Clock;
+use humas_core::desk::ItemFilter;
+use humas_core::ids::{AccountId, AgencyId};
+use humas_core::secret::Sealer;
+use humas_core::service::ConnectionInput;
+use humas_core::user::UserInput;
+use humas_core::{Actor, Error, Humas, Role};
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
+#[derive(Default)]
+struct Script {
+    fetches: VecDeque<ChannelResult<Fetched>>,
+    cursors_seen: Vec<String>,
+    posted: Vec<(String, Delivered)>,
+    /// The next delivery reaches the platform but its answer is lost.
+    lose_next_answer: bool,
+    fail_next_delivery: Option<ChannelErrorKind>,
+    secrets_seen: Vec<String>,
+}
+
+#[derive(Default, Clone)]
+struct Fake(Arc<Mutex<Script>>);
+
+#[async_trait::async_trait]
+impl Adapter for Fake {
+    fn capabilities(&self) -> Capabilities {
+        Capabilities { publish: true, fetch: true, reply: true, ..Capabilities::default() }
+    }
+    async fn check(&self, conn: &Connection) -> ChannelResult<RemoteAccount> {
+        self.0.lock().unwrap().secrets_seen.push(conn.secret.clone());
+        if conn.secret == "revoked" {
+            return Err(ChannelError::new(ChannelErrorKind::Auth, "HTTP 401: invalid token"));
+        }
+        Ok(RemoteAccount { id: "1".into(), name: "@dinas".into(), url: String::new(), followers: Some(10) })
+    }
+    async fn fetch(&self, _conn: &Connection, cursor: &str) -> ChannelResult<Fetched> {
+        let mut s = self.0.lock().unwrap();
+        s.cursors_seen.push(cursor.to_string());
+        s.fetches.pop_front().unwrap_or_else(|| Ok(Fetched { items: vec![], cursor: cursor.to_string() }))
+    }
+    async fn deliver(&self, _conn: &Connection, out: &Outbound) -> ChannelResult<Delivered> {
+        let mut s = self.0.lock().unwrap();
+        if let Some(kind) = s.fail_next_delivery.take() {
+            return Err(ChannelError::new(kind, "scripted"));
+        }
+        let d = Delivered { remote_id: format!("r{}", s.posted.len() + 1), url: "https://x.test/r".into() };
+        s.posted.push((out.key().to_string(), d.clone()));
+        if std::mem::take(&mut s.lose_next_answer) {
+            return Err(ChannelError::new(ChannelErrorKind::Timeout, "answer lost"));
+        }
+        Ok(d)
+    }
+    async fn find_delivered(&self, _conn: &Connection, out: &Outbound) -> ChannelResult<Option<Delivered>> {
+        Ok(self.0.lock().unwrap().posted.iter().find(|(k, _)| k == out.key()).map(|(_, d)| d.clone()))
+    }
+}
+
+struct FakeGateway(Fake);
+impl Gateway for FakeGateway {
+    fn adapter(&self, platform: Platform) -> Option<Arc<dyn Adapter>> {
+        (platform == Platform::Mastodon).then(|| Arc::new(self.0.clone()) as Arc<dyn Adapter>)
+    }
+}
+
+fn item(remote: &str, text: &str) -> FetchedItem {
+    FetchedItem {
+        remote_id: remote.into(),
+        thread_id: Some("post-1".into()),
+        parent_remote_id: Some("post-1".into()),
+        author_handle: "@warga".into(),
+        author_name: "Warga".into(),
+        text: text.into(),
+        link: format!("https://x.test/{remote}"),
+        written_at: None,
+    }
+}
+
+async fn user(e: &Env, name: &str, role: Role, agency: AgencyId) -> Actor {
+    e.humas
+        .create_user(
+            &e.sys,
+            UserInput {
+                username: name.into(),
+                display_name: name.into(),
+                email: String::new(),
+                role,
+                agency_id: Some(agency),
+                password: "kata-sandi-panjang".into(),
+            },
+        )
+        .await
+        .expect("user")
+        .actor()
+}
+
+struct Setup {
+    humas: Humas,
+    fake: Fake,
+    account: AccountId,
+    official: Actor,
+    operator: Actor,
+    other_official: Actor,
+}
+
+async fn setup(e: &Env) -> Setup {
+    let fake = Fake::default();
+    let key = Sealer::generate_key().unwrap();
+    let humas = e.humas.clone().with_channels(Arc::new(FakeGateway(fake.clone())), Sealer::from_base64(&key).unwrap());
+    let a = agency(e, "DISKOMINFO").await;
+    let b = agency(e, "DPUPR").await;
+    let official = user(e, "pejabat.a", Role::Official, a).await;
+    let operator = user(e, "petugas.a", Role::Operator, a).await;
+    let other_official = user(e, "pejabat.b", Role::Official, b).await;
+    let sk = decree(e, a, "800/1/2026", None).await;
+    let mut input = account_input(a, "diskominfo_kobar", Some(sk));
+    input.platform = "mastodon".into();
+    input.kind = "microblog".into();
+    input.url = "https://mastodon.example/@diskominfo_kobar".into();
+    let account = humas.create_account(&official, input).await.unwrap().id;
+    humas.request_verification(&official, account).await.unwrap();
+    humas.verify_account(&e.sys, account).await.unwrap();
+    Setup { humas, fake, account, official, operator, other_official }
+}
+
+fn input(secret: &str) -> ConnectionInput {
+    ConnectionInput {
+        endpoint: "https://mastodon.example/".into(),
+        secret: secret.into(),
+        poll_minutes: Some(5),
+        enabled: true,
+        ..ConnectionInput::default()
+    }
+}
+
+on_each_engine! {
+    async fn connecting_seals_the_secret_and_checks_roles(e: Env) {
+        let s = setup(&e).await;
+        assert!(matches!(s.humas.connect_account(&s.operator, s.account, input("tok")).await, Err(Error::Forbidden)));
+        assert!(matches!(s.humas.connect_account(&s.other_official, s.account, input("tok")).await, Err(Error::NotFound(_))));
+        let bad = ConnectionInput { endpoint: "javascript:alert(1)".into(), ..input("tok") };
+        assert!(matches!(s.humas.connect_account(&s.official, s.account, bad).await, Err(Error::Invalid { field: "endpoint", .. })));
+        let bad = ConnectionInput { poll_minutes: Some(0), ..input("tok") };
+        assert!(matches!(s.humas.connect_account(&s.official, s.account, bad).await, Err(Error::Invalid { field: "poll_minutes", .. })));
+
+        let (view, check) = s.humas.connect_account(&s.official, s.account, input("rahasia-token-xyz")).await.unwrap();
+        assert!(check.ok, "{}", check.message);
+        assert_eq!(view.remote_name, "@dinas");
+        assert_eq!(view.endpoint, "https://mastodon.example");
+        let stored = humas_core::store::Store::channel(&e.store, s.account).await.unwrap().unwrap();
+        assert!(!stored.secret_sealed.contains("rahasia"), "sealed at rest");
+        assert_eq!(s.fake.0.lock().unwrap().secrets_seen.last().unwrap(), "rahasia-token-xyz");
+        let audit = s.humas.audit_entries(&e.sys, &Default::default()).await.unwrap();
+        assert!(audit.iter().all(|a| !a.after.as_deref().unwrap_or("").contains("rahasia")), "no secret in the audit log");
+
+        // An empty secret keeps the stored one; a revoked one is explained.
+        let (_, check) = s.humas.connect_account(&s.official, s.account, input("")).await.unwrap();
+        assert!(check.ok);
+        let (_, check) = s.humas.connect_account(&s.official, s.account, input("revoked")).await.unwrap();
+        assert_eq!(check.error_kind, Some(ChannelErrorKind::Auth));
+        assert!(check.message.contains("kedaluwarsa"), "{}", check.message);
+        // Without a key nothing is saved.
+        let plain = e.humas.clone();
+        assert!(plain.connect_account(&s.official, s.account, input("x")).await.is_err());
+    }
+
+    async fn polling_stores_items_then_the_cursor_and_skips_what_it_cannot_take(e: Env) {
+        let s = setup(&e).await;
+        s.humas.connect_account(&s.official, s.account, input("tok")).await.unwrap();
+        s.fake.0.lock().unwrap().fetches.extend([
+            Ok(Fetched { items: vec![item("m1", "Jalan di Arut Selatan rusak parah"), item("m2", "  ")], cursor: "c1".into() }),
+            Ok(Fetched { items: vec![item("m1", "Jalan di Arut Selatan rusak parah"), item("m3", "Kapan pasar buka?")], cursor: "c2".into() }),
+        ]);
+        let r = s.humas.sync_account(s.account).await.unwrap();
+        assert_eq!((r.fetched, r.created, r.rejected), (2, 1, 1));
+        assert_eq!(r.next_at, Some(e.clock.now() + Duration::minutes(5)));
+        let r = s.humas.sync_account(s.account).await.unwrap();
+        assert_eq!((r.created, r.rejected), (1, 0), "m1 again is not a second item");
+        assert_eq!(s.fake.0.lock().unwrap().cursors_seen, vec!["".to_string(), "c1".to_string()]);
+        let view = s.humas.connection(&s.official, s.account).await.unwrap().unwrap();
+        assert_eq!((view.items_total, view.last_items, view.failures), (2, 1, 0));
+        assert!(view.last_success_at.is_some());
+        let inbox = s.humas.inbox(&s.operator, ItemFilter::default()).await.unwrap();
+        assert_eq!(inbox.items.len(), 2);
+    }
+
+    async fn failures_back_off_open_the_breaker_once_and_success_closes_it(e: Env) {
+        let s = setup(&e).await;
+        s.humas.connect_account(&s.official, s.account, input("tok")).await.unwrap();
+        let down = || Err(ChannelError::new(ChannelErrorKind::Unavailable, "HTTP 503"));
+        s.fake.0.lock().unwrap().fetches.extend((0..6).map(|_| down()));
+        let mut waits = vec![];
+        for _ in 0..6 {
+            let r = s.humas.sync_account(s.account).await.unwrap();
+            assert_eq!(r.error, Some(ChannelErrorKind::Unavailable));
+            waits.push((r.next_at.unwrap() - e.clock.now()).num_seconds());
+        }
+        assert!(waits[1] > waits[0] && waits[2] > waits[1], "backoff grows: {waits:?}");
+        let view = s.humas.connection(&s.official, s.account).await.unwrap().unwrap();
+        assert_eq!(view.failures, 6);
+        assert!(view.paused_until.is_some(), "breaker open");
+        assert!(view.last_error.contains("gangguan"), "{}", view.last_error);
+        let notes = s.humas.notifications(&s.official).await.unwrap();
+        assert_eq!(notes.iter().filter(|n| n.kind == "channel").count(), 1, "told once");
+        // Rate limited: never before Retry-After.
+        let mut limited = ChannelError::new(ChannelErrorKind::RateLimited, "HTTP 429");
+        limited.retry_after = Some(std::time::Duration::from_secs(7200));
+        s.fake.0.lock().unwrap().fetches.push_back(Err(limited));
+        let r = s.humas.sync_account(s.account).await.unwrap();
+        assert!(r.next_at.unwrap() >= e.clock.now() + Duration::seconds(7200));
+        // Works again: the breaker closes.
+        let r = s.humas.sync_account(s.account).await.unwrap();
+        assert_eq!(r.error, None);
+        let view = s.humas.connection(&s.official, s.account).await.unwrap().unwrap();
+        assert_eq!((view.failures, view.paused_until, view.last_error.as_str()), (0, None, ""));
+    }
+
+    async fn an_answer_is_delivered_once_even_when_the_platform_answer_is_lost(e: Env) {
+        let s = setup(&e).await;
+        s.humas.connect_account(&s.official, s.account, input("tok")).await.unwrap();
+        s.fake.0.lock().unwrap().fetches.push_back(Ok(Fetched { items: vec![item("m1", "Kapan jalan diperbaiki?")], cursor: "c1".into() }));
+        s.humas.sync_account(s.account).await.unwrap();
+        let id = s.humas.inbox(&s.operator, ItemFilter::default()).await.unwrap().items[0].id;
+
+        s.fake.0.lock().unwrap().lose_next_answer = true;
+        s.humas.answer_item(&s.operator, id, "Sudah dijadwalkan pekan depan.", "").await.unwrap();
+        let d = s.humas.item_deliveries(&s.operator, id).await.unwrap();
+        assert_eq!(d.len(), 1);
+        match &d[0].outbound {
+            Outbound::Reply { parent_remote_id, text, .. } => {
+                assert_eq!(parent_remote_id, "m1");
+                assert_eq!(text, "Sudah dijadwalkan pekan depan.");
+            }
+            other => panic!("{other:?}"),
+        }
+        // The job runs: the platform got it, the answer was lost: retrying.
+        while s.humas.run_next_job().await.unwrap() {}
+        let d = s.humas.item_deliveries(&s.operator, id).await.unwrap().remove(0);
+        assert_eq!(d.status, DeliveryStatus::Retrying, "{}", d.last_error);
+        // Later the retry first looks on the platform and finds it.
+        e.clock.advance(Duration::hours(1));
+        while s.humas.run_next_job().await.unwrap() {}
+        let d = s.humas.item_deliveries(&s.operator, id).await.unwrap().remove(0);
+        assert_eq!(d.status, DeliveryStatus::Delivered);
+        assert_eq!(d.remote_id, "r1");
+        assert_eq!(s.fake.0.lock().unwrap().posted.len(), 1, "exactly one reply on the platform");
+    }
+
+    async fn a_refused_delivery_fails_tells_the_agency_and_can_be_retried(e: Env) {
+        let s = setup(&e).await;
+        s.humas.connect_account(&s.official, s.account, input("tok")).await.unwrap();
+        s.fake.0.lock().unwrap().fetches.push_back(Ok(Fetched { items: vec![item("m1", "Tolong lampu jalan mati")], cursor: "c1".into() }));
+        s.humas.sync_account(s.account).await.unwrap();
+        let id = s.humas.inbox(&s.operator, ItemFilter::default()).await.unwrap().items[0].id;
+        s.fake.0.lock().unwrap().fail_next_delivery = Some(ChannelErrorKind::Auth);
+        s.humas.answer_item(&s.operator, id, "Sudah diteruskan ke PLN.", "").await.unwrap();
+        while s.humas.run_next_job().await.unwrap() {}
+        let d = s.humas.item_deliveries(&s.operator, id).await.unwrap().remove(0);
+        assert_eq!(d.status, DeliveryStatus::Failed);
+        assert!(s.humas.notifications(&s.operator).await.unwrap().iter().any(|n| n.kind == "delivery"));
+        assert!(matches!(s.humas.retry_delivery(&s.other_official, d.id).await, Err(Error::NotFound(_))));
+        s.humas.retry_delivery(&s.operator, d.id).await.unwrap();
+        while s.humas.run_next_job().await.unwrap() {}
+        let d = s.humas.item_deliveries(&s.operator, id).await.unwrap().remove(0);
+        assert_eq!(d.status, DeliveryStatus::Delivered);
+        assert!(s.humas.cancel_delivery(&s.operator, d.id).await.is_err(), "a delivered reply cannot be cancelled");
+    }
+
+    async fn the_recurring_jobs_poll_connected_accounts(e: Env) {
+        let s = setup(&e).await;
+        s.humas.connect_account(&s.official, s.account, input("tok")).await.unwrap();
+        s.fake.0.lock().unwrap().fetches.push_back(Ok(Fetched { items: vec![item("m9", "Info beasiswa?")], cursor: "c9".into() }));
+        s.humas.ensure_recurring_jobs().await.unwrap();
+        while s.humas.run_next_job().await.unwrap() {}
+        assert_eq!(s.humas.inbox(&s.operator, ItemFilter::default()).await.unwrap().items.len(), 1);
+        // The next poll is queued one interval later, not now.
+        s.fake.0.lock().unwrap().fetches.push_back(Ok(Fetched { items: vec![item("m10", "Terima kasih")], cursor: "c10".into() }));
+        assert!(!s.humas.run_next_job().await.unwrap() || s.humas.inbox(&s.operator, ItemFilter::default()).await.unwrap().items.len() == 1);
+        e.clock.advance(Duration::minutes(6));
+        while s.humas.run_next_job().await.unwrap() {}
+        assert_eq!(s.humas.inbox(&s.operator, ItemFilter::default()).await.unwrap().items.len(), 2);
+        s.humas.disconnect_account(&s.official, s.account).await.unwrap();
+        assert!(s.humas.connection(&s.official, s.account).await.unwrap().is_none());
+    }
+}
