@@ -20,12 +20,14 @@ wait_http() {
 # running NAME: true when NAME's recorded PID is alive.
 running() { [ -f "$PEERS_DIR/$1.pid" ] && kill -0 "$(cat "$PEERS_DIR/$1.pid")" 2>/dev/null; }
 
+# Peers are started with setsid, so their PID is also their process group:
+# stopping the group also stops the workers they forked (PHP's server does).
 stop_pid() {
-    if running "$1"; then
+    if [ -f "$PEERS_DIR/$1.pid" ]; then
         pid=$(cat "$PEERS_DIR/$1.pid")
-        kill "$pid" 2>/dev/null || true
+        kill -TERM "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
         for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$pid" 2>/dev/null || break; sleep 0.3; done
-        kill -9 "$pid" 2>/dev/null || true
+        kill -KILL "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
     fi
     rm -f "$PEERS_DIR/$1.pid"
 }

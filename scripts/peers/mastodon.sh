@@ -9,7 +9,12 @@ DIR="$PEERS_DIR/mastodon"
 case "${1:-start}" in
 install)
     [ -x "$VENV/bin/mastodon_mock" ] && exit 0
-    [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+    if [ ! -x "$VENV/bin/python" ] && ! python3 -m venv "$VENV" >/dev/null 2>&1; then
+        rm -rf "$VENV"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-venv python3-pip >/dev/null
+        python3 -m venv "$VENV"
+    fi
     "$VENV/bin/pip" install -q mastodon_mock==0.6.1
     ;;
 start)
@@ -33,7 +38,7 @@ username = "warga2"
 display_name = "Siti Warga"
 access_token = "token-warga2"
 TOML
-        "$VENV/bin/mastodon_mock" serve --config "$DIR/config.toml" --host 127.0.0.1 --port "$PORT" \
+        setsid "$VENV/bin/mastodon_mock" serve --config "$DIR/config.toml" --host 127.0.0.1 --port "$PORT" \
             --domain "127.0.0.1:$PORT" >"$DIR/server.log" 2>&1 &
         echo $! > "$PEERS_DIR/mastodon.pid"
         wait_http "http://127.0.0.1:$PORT/api/v1/instance" 60

@@ -11,7 +11,8 @@ case "${1:-start}" in
 install)
     [ -f /usr/share/wordpress/wp-load.php ] && command -v mariadbd >/dev/null && exit 0
     [ -f /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod 755 /usr/sbin/policy-rc.d; }
-    apt-get install -y -q --no-install-recommends wordpress mariadb-server php-cli php-mysql php-curl php-xml php-mbstring >/dev/null
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends wordpress mariadb-server php-cli php-mysql php-curl php-xml php-mbstring >/dev/null
     ;;
 start)
     "$0" install
@@ -19,7 +20,7 @@ start)
         stop_pid wordpress-db
         rm -rf "$DIR"; mkdir -p "$DIR/db"; chown mysql:mysql "$DIR/db"
         mariadb-install-db --user=mysql --datadir="$DIR/db" --skip-test-db >/dev/null 2>&1
-        mariadbd --no-defaults --user=mysql --datadir="$DIR/db" --socket="$SOCK" --skip-networking \
+        setsid mariadbd --no-defaults --user=mysql --datadir="$DIR/db" --socket="$SOCK" --skip-networking \
             --innodb-buffer-pool-size=32M --performance-schema=OFF >"$DIR/db.log" 2>&1 &
         echo $! > "$PEERS_DIR/wordpress-db.pid"
         for _ in $(seq 60); do [ -S "$SOCK" ] && break; sleep 0.5; done
@@ -50,15 +51,17 @@ return false;
 PHP
         cp "$DIR/router.php" "$DIR/htdocs/router.php"
         sed -i "s#__DIR__ . '/htdocs/index.php'#__DIR__ . '/index.php'#" "$DIR/htdocs/router.php"
-        (cd "$DIR/htdocs" && PHP_CLI_SERVER_WORKERS=4 php -S "127.0.0.1:$PORT" -t "$DIR/htdocs" router.php >"$DIR/server.log" 2>&1 &
-         echo $! > "$PEERS_DIR/wordpress.pid")
+        PHP_CLI_SERVER_WORKERS=4 setsid php -S "127.0.0.1:$PORT" -t "$DIR/htdocs" "$DIR/htdocs/router.php" \
+            >"$DIR/server.log" 2>&1 &
+        echo $! > "$PEERS_DIR/wordpress.pid"
         wait_http "http://127.0.0.1:$PORT/wp-admin/install.php" 60
         curl -s -o /dev/null "http://127.0.0.1:$PORT/wp-admin/install.php?step=2" \
             --data-urlencode "weblog_title=Blog Diskominfo" --data-urlencode "user_name=admin" \
             --data-urlencode "admin_password=humas-peer-pass" --data-urlencode "admin_password2=humas-peer-pass" \
             --data-urlencode "pw_weak=1" --data-urlencode "admin_email=admin@example.org" --data-urlencode "blog_public=0"
         # Pretty permalinks would need rewrites; /wp-json/ goes through the router.
-        (cd "$DIR/htdocs" && php -r 'require "wp-load.php"; $p = WP_Application_Passwords::create_new_application_password(1, ["name" => "humas"]); echo $p[0];') > "$DIR/app-password"
+        (cd "$DIR/htdocs" && php -r 'require "wp-load.php"; $p = WP_Application_Passwords::create_new_application_password(1, ["name" => "humas"]); echo $p[0];') > "$DIR/app-password" 2>"$DIR/app-password.log"
+        [ -s "$DIR/app-password" ] || { log "WordPress: no application password ($(cat "$DIR/app-password.log"))"; exit 1; }
     fi
     echo "HUMAS_PEER_WORDPRESS=http://127.0.0.1:$PORT"
     echo "HUMAS_PEER_WORDPRESS_USER=admin"

@@ -26,6 +26,11 @@ pub struct Config {
     pub log: String,
     /// Notification e-mail through an SMTP relay; absent: in-app notifications only.
     pub smtp: Option<SmtpConfig>,
+    /// Key (32 bytes, base64) that seals platform credentials at rest; absent:
+    /// `secret.key` in the data folder, created on first use.
+    pub secret_key: Option<Secret>,
+    /// Seconds to wait for a platform's answer.
+    pub platform_timeout_secs: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -55,6 +60,8 @@ impl Default for Config {
             session_hours: 12,
             log: "info".into(),
             smtp: None,
+            secret_key: None,
+            platform_timeout_secs: 20,
         }
     }
 }
@@ -84,8 +91,17 @@ pub struct Overrides {
     pub config: Option<PathBuf>,
 }
 
-const KNOWN_ENV: [&str; 7] =
-    ["DATA_DIR", "DATABASE_URL", "BIND", "SECURE_COOKIES", "MAX_UPLOAD_MB", "SESSION_HOURS", "LOG"];
+const KNOWN_ENV: [&str; 9] = [
+    "DATA_DIR",
+    "DATABASE_URL",
+    "BIND",
+    "SECURE_COOKIES",
+    "MAX_UPLOAD_MB",
+    "SESSION_HOURS",
+    "LOG",
+    "SECRET_KEY",
+    "PLATFORM_TIMEOUT_SECS",
+];
 
 impl Config {
     pub fn load(o: &Overrides, bind: Option<&str>) -> anyhow::Result<Self> {
@@ -132,6 +148,37 @@ impl Config {
     pub fn ensure_data_dir(&self) -> anyhow::Result<()> {
         ensure_dir(&self.data_dir)
     }
+
+    /// The key that seals platform credentials: configured, or the data
+    /// folder's `secret.key` (created once, readable by the owner only).
+    /// Several processes on one PostgreSQL database must share one key.
+    pub fn secret_key(&self) -> anyhow::Result<String> {
+        if let Some(Secret(k)) = &self.secret_key {
+            return Ok(k.clone());
+        }
+        let path = self.data_dir.join("secret.key");
+        if let Ok(k) = std::fs::read_to_string(&path) {
+            return Ok(k.trim().to_string());
+        }
+        self.ensure_data_dir()?;
+        let key = humas_core::secret::Sealer::generate_key()?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        match options.open(&path) {
+            Ok(mut f) => {
+                std::io::Write::write_all(&mut f, key.as_bytes())
+                    .with_context(|| format!("writing {}", path.display()))?;
+                Ok(key)
+            }
+            // Another process created it first: use theirs.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                Ok(std::fs::read_to_string(&path)?.trim().to_string())
+            }
+            Err(e) => Err(e).with_context(|| format!("creating {}", path.display())),
+        }
+    }
 }
 
 fn ensure_dir(p: &Path) -> anyhow::Result<()> {
@@ -164,6 +211,16 @@ session_hours = 12
 # Log filter (tracing EnvFilter syntax).
 log = "info"
 
+# Key that seals the platform credentials (tokens, application passwords) in the
+# database: 32 random bytes in base64 (`head -c32 /dev/urandom | base64`).
+# Default: the file secret.key in data_dir, created on first start. Processes that
+# share one PostgreSQL database must share this key. Losing it means re-entering
+# every account's credentials.
+# secret_key = "..."
+
+# Seconds to wait for a platform's answer before trying again later.
+platform_timeout_secs = 20
+
 # Notification e-mails (warnings and escalations of the service clocks) through an
 # SMTP relay on the office network. Without this section, notifications are in-app only.
 # [smtp]
@@ -189,7 +246,29 @@ mod tests {
 
     #[test]
     fn secrets_do_not_show_in_debug_output() {
-        let c = Config { database_url: Some(Secret("postgres://u:geheim@h/db".into())), ..Config::default() };
+        let c = Config {
+            database_url: Some(Secret("postgres://u:geheim@h/db".into())),
+            secret_key: Some(Secret("kunci-rahasia".into())),
+            ..Config::default()
+        };
         assert!(!format!("{c:?}").contains("geheim"));
+        assert!(!format!("{c:?}").contains("kunci-rahasia"));
+    }
+
+    #[test]
+    fn the_key_file_is_created_once_and_kept() {
+        let dir = std::env::temp_dir().join(format!("humas-key-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let c = Config { data_dir: dir.clone(), ..Config::default() };
+        let k1 = c.secret_key().expect("created");
+        assert_eq!(c.secret_key().expect("read"), k1);
+        humas_core::secret::Sealer::from_base64(&k1).expect("a valid key");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.join("secret.key")).expect("file").permissions().mode();
+            assert_eq!(mode & 0o077, 0, "owner only");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

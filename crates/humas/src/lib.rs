@@ -36,6 +36,12 @@ pub async fn open(config: &config::Config) -> anyhow::Result<(Humas, SqlStore)> 
         Arc::new(SystemClock),
         settings,
     );
+    let sealer = humas_core::secret::Sealer::from_base64(&config.secret_key()?).context("secret_key")?;
+    let http = humas_channels::HttpConfig {
+        timeout: std::time::Duration::from_secs(config.platform_timeout_secs.clamp(1, 300)),
+        ..humas_channels::HttpConfig::default()
+    };
+    humas = humas.with_channels(Arc::new(humas_channels::Channels::new(&http)), sealer);
     if let Some(smtp) = &config.smtp {
         humas = humas.with_mailer(Arc::new(mail::SmtpMailer::new(smtp).context("configuring SMTP")?));
     }

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by an OpenAPI document.
 
 mod accounts;
+mod channels;
 mod desk;
 mod public;
 mod registry;
@@ -20,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .merge(registry::router())
         .merge(users::router())
         .merge(accounts::router())
+        .merge(channels::router())
         .merge(desk::router())
 }
 
@@ -31,7 +33,7 @@ pub fn router() -> Router<AppState> {
         Authenticate with `Authorization: Bearer <token>` (`humas user token USERNAME`). Errors are \
         `{\"error\": code, \"message\": text, \"field\": name?}` with codes unauthenticated, forbidden, not_found, \
         invalid_input, conflict, rate_limited, wrong_status, decree_required, decree_file_required, decree_expired, \
-        account_locked, already_archived, user_disabled, self_disable, internal."
+        account_locked, already_archived, not_verified, no_secret_key, secret_unreadable, user_disabled, self_disable, internal."
     ),
     paths(
         public::verify_account,
@@ -63,6 +65,15 @@ pub fn router() -> Router<AppState> {
         accounts::verify_account_dinas,
         accounts::return_account,
         accounts::archive_account,
+        channels::get_connection,
+        channels::put_connection,
+        channels::delete_connection,
+        channels::test_connection,
+        channels::sync_now,
+        channels::account_deliveries,
+        channels::item_deliveries,
+        channels::retry_delivery,
+        channels::cancel_delivery,
         desk::ingest_items,
         desk::list_items,
         desk::get_item,

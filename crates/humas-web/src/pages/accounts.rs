@@ -337,6 +337,7 @@ struct AccountPage {
     kinds: [AccountKind; 6],
     form: AccountFormValues,
     form_action: String,
+    c: super::channels::ConnectionSection,
 }
 
 async fn show_account(
@@ -359,7 +360,12 @@ async fn show_account(
     let is_official = actor.require_official_of(account.agency_id).is_ok();
     let can_edit = actor.require_edit_agency(account.agency_id).is_ok()
         && (account.status == AccountStatus::Draft || actor.role == Role::DinasAdmin);
+    let tz = s.humas.region().await.map(|r| r.tz()).unwrap_or(chrono_tz::Asia::Jakarta);
+    let c = super::channels::ConnectionSection::load(&s.humas, actor, &account, tz, &tr, n.cek.as_deref())
+        .await
+        .map_err(e)?;
     let page = AccountPage {
+        c,
         l: Layout::user(&s, tr.clone(), &user, "accounts").await.with_notice(n.ok.as_deref()),
         agency_name: agency.name,
         decree_date: decree.as_ref().map(|d| fmt::date(d.decree_date, tr.is_en())).unwrap_or_default(),

@@ -270,6 +270,7 @@ struct ItemPage {
     held_by: Option<String>,
     suggestions: Vec<humas_core::answers::Answer>,
     prefill: String,
+    deliveries: Vec<super::channels::DeliveryRow>,
 }
 
 impl ItemPage {
@@ -364,7 +365,17 @@ async fn show_item(
         Some(a) if can_answer_now => s.humas.library_entry(actor, a).await.map(|a| a.answer).unwrap_or_default(),
         _ => String::new(),
     };
+    let tz = s.humas.region().await.map(|r| r.tz()).unwrap_or(chrono_tz::Asia::Jakarta);
+    let deliveries = s
+        .humas
+        .item_deliveries(actor, d.item.id)
+        .await
+        .map_err(e)?
+        .iter()
+        .map(|x| super::channels::DeliveryRow::of(x, tz, &tr))
+        .collect();
     let page = ItemPage {
+        deliveries,
         l: Layout::user(&s, tr.clone(), &user, "inbox").await.with_notice(n.ok.as_deref()),
         held_by,
         suggestions,

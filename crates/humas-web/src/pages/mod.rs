@@ -4,6 +4,7 @@ mod accounts;
 mod admin;
 mod answers;
 mod auth;
+mod channels;
 mod desk;
 mod notifications;
 mod public;
@@ -20,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .merge(auth::router())
         .merge(public::router())
         .merge(accounts::router())
+        .merge(channels::router())
         .merge(admin::router())
         .merge(desk::router())
         .merge(notifications::router())
@@ -69,6 +71,7 @@ impl Layout {
             Some("saved") => Some(self.tr.t("notice-saved")),
             Some("created") => Some(self.tr.t("notice-created")),
             Some("password") => Some(self.tr.t("notice-password")),
+            Some("queued") => Some(self.tr.t("notice-queued")),
             _ => None,
         };
         self
@@ -82,6 +85,8 @@ pub struct NoFields {}
 #[derive(serde::Deserialize, Default)]
 pub struct Notice {
     pub ok: Option<String>,
+    /// The outcome of a connection test: `ok` or an error kind.
+    pub cek: Option<String>,
 }
 
 /// A 303 after a successful post, so that reloading does not post again.

@@ -47,6 +47,12 @@ const CASES: &[(&str, &[&str])] = &[
     ("refer_item_b", B_EDITORS),
     ("out_of_scope_b", B_EDITORS),
     ("get_sop_b", B_READERS),
+    ("get_connection_b", B_READERS),
+    ("connect_b", B_OFFICIAL),
+    ("test_connection_b", B_EDITORS),
+    ("sync_now_b", B_EDITORS),
+    ("disconnect_b", B_OFFICIAL),
+    ("account_deliveries_b", B_READERS),
     ("update_sop_b", B_OFFICIAL),
 ];
 
@@ -175,6 +181,31 @@ async fn prepare(app: &TestApp, case: &str, n: usize) -> (Method, String, Option
                     Some(json!({"to_agency_id": app.agency_a.0, "note": "mohon"})),
                 ),
                 _ => (Method::POST, format!("/api/v1/items/{id}/out-of-scope"), Some(json!({"text": "Hubungi BPJS."}))),
+            }
+        }
+        "get_connection_b"
+        | "connect_b"
+        | "test_connection_b"
+        | "sync_now_b"
+        | "disconnect_b"
+        | "account_deliveries_b" => {
+            let a = app.verified_account(b, &format!("conn{n}"), "mastodon", &format!("https://m.test/@conn{n}")).await;
+            // Nothing listens on port 9: the connection is saved, its test fails fast.
+            let body = json!({"endpoint": "http://127.0.0.1:9", "secret": "token-uji", "poll_minutes": 60});
+            if case != "connect_b" {
+                app.humas
+                    .connect_account(&sys, a.id, serde_json::from_value(body.clone()).expect("input"))
+                    .await
+                    .expect("connect");
+            }
+            let path = format!("/api/v1/accounts/{}", a.id);
+            match case {
+                "get_connection_b" => (Method::GET, format!("{path}/connection"), None),
+                "connect_b" => (Method::PUT, format!("{path}/connection"), Some(body)),
+                "test_connection_b" => (Method::POST, format!("{path}/connection/test"), None),
+                "sync_now_b" => (Method::POST, format!("{path}/sync"), None),
+                "disconnect_b" => (Method::DELETE, format!("{path}/connection"), None),
+                _ => (Method::GET, format!("{path}/deliveries"), None),
             }
         }
         "get_sop_b" => (Method::GET, format!("/api/v1/agencies/{b}/sop"), None),

@@ -214,6 +214,33 @@ impl TestApp {
             .expect("account")
     }
 
+    /// A verified account of `agency` on a platform with an adapter (Mastodon
+    /// unless `platform` says otherwise), at `url`.
+    pub async fn verified_account(&self, agency: AgencyId, handle: &str, platform: &str, url: &str) -> Account {
+        let sys = Humas::system_actor();
+        let d = self.decree(agency, &format!("SK/V/{handle}")).await;
+        let kind = if platform == "wordpress" { "blog" } else { "microblog" };
+        let a = self
+            .humas
+            .create_account(
+                &sys,
+                AccountInput {
+                    agency_id: agency,
+                    kind: kind.into(),
+                    platform: platform.into(),
+                    handle: handle.into(),
+                    url: url.into(),
+                    display_name: String::new(),
+                    audience: String::new(),
+                    decree_id: Some(d.id),
+                },
+            )
+            .await
+            .expect("account");
+        self.humas.request_verification(&sys, a.id).await.expect("request");
+        self.humas.verify_account(&sys, a.id).await.expect("verify")
+    }
+
     /// A stored citizen's item on a fresh account of `agency`; returns its id.
     pub async fn item(&self, agency: AgencyId, remote: &str, text: &str) -> i64 {
         let account = self.account(agency, &format!("acc_{remote}"), None).await;

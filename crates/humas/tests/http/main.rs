@@ -3,6 +3,7 @@
 
 mod authz;
 mod bad_input;
+mod channels;
 mod desk;
 mod helpers;
 mod mail;

@@ -1,0 +1,269 @@
+//! End to end through the real server and its job worker, against the
+//! platform peers on loopback (`scripts/peers/`): an Official connects an
+//! account, a citizen writes on the platform, the item appears in the inbox
+//! by itself, an Operator answers in humas, and the reply appears on the
+//! platform. Mastodon is `mastodon_mock` (a third-party mock of its API);
+//! WordPress is the real thing. Skipped with a message when the peers are
+//! not running, unless `HUMAS_REQUIRE_PEERS=1` (CI).
+
+use crate::helpers::TestApp;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+
+fn peer(var: &str) -> Option<String> {
+    match std::env::var(var) {
+        Ok(v) if !v.is_empty() => Some(v),
+        _ => {
+            assert!(std::env::var("HUMAS_REQUIRE_PEERS").as_deref() != Ok("1"), "{var} not set but peers are required");
+            eprintln!("skipped: {var} not set (start the peers with scripts/peers/start.sh)");
+            None
+        }
+    }
+}
+
+fn nonce() -> String {
+    format!("{}", std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("time").as_micros())
+}
+
+/// Polls `check` until it yields, within `limit`.
+async fn eventually<T, F, Fut>(limit: Duration, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let start = Instant::now();
+    loop {
+        if let Some(v) = check().await {
+            return v;
+        }
+        assert!(start.elapsed() < limit, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+}
+
+async fn find_item(app: &TestApp, text: &str) -> Option<i64> {
+    let (_, page) = app.get_json("/api/v1/items?per_page=100", "a.petugas").await;
+    page["items"].as_array()?.iter().find(|i| i["text"] == text).and_then(|i| i["id"].as_i64())
+}
+
+async fn delivered(app: &TestApp, item: i64) -> Option<Value> {
+    let (_, list) = app.get_json(&format!("/api/v1/items/{item}/deliveries"), "a.petugas").await;
+    let d = list.as_array()?.first()?.clone();
+    match d["status"].as_str() {
+        Some("delivered") => Some(d),
+        Some("failed") => panic!("delivery failed: {d}"),
+        _ => None,
+    }
+}
+
+/// Connects, via the API as the agency's Official, and checks the answer.
+async fn connect(app: &TestApp, account: i64, body: Value) {
+    let (status, v) = app.put_json(&format!("/api/v1/accounts/{account}/connection"), Some("a.pejabat"), body).await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    assert_eq!(v["check"]["ok"], true, "{v}");
+    assert!(!v.to_string().contains("token-diskominfo"), "the secret never comes back");
+    // The operator may look and fetch, not change the connection.
+    let (status, _) = app
+        .put_json(
+            &format!("/api/v1/accounts/{account}/connection"),
+            Some("a.petugas"),
+            json!({"endpoint": "http://x.test", "secret": "y"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = app.get_json(&format!("/api/v1/accounts/{account}/connection"), "b.pejabat").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn mastodon_comments_arrive_in_the_inbox_and_answers_go_back() {
+    let Some(base) = peer("HUMAS_PEER_MASTODON") else { return };
+    let app = TestApp::spawn().await;
+    let account = app.verified_account(app.agency_a, "diskominfo", "mastodon", &format!("{base}/@diskominfo")).await;
+    connect(&app, account.id.0, json!({"endpoint": base, "secret": "token-diskominfo", "poll_minutes": 1})).await;
+
+    // The agency posts on the platform; a citizen replies there.
+    let http = reqwest::Client::new();
+    let n = nonce();
+    let post: Value = http
+        .post(format!("{base}/api/v1/statuses"))
+        .bearer_auth("token-diskominfo")
+        .form(&[("status", format!("Jadwal pasar murah di Kumai #KobarBerbagi {n}"))])
+        .send()
+        .await
+        .expect("post")
+        .json()
+        .await
+        .expect("json");
+    let text = format!("Apakah pasar murah juga ada di Arut Utara? {n}");
+    let reply: Value = http
+        .post(format!("{base}/api/v1/statuses"))
+        .bearer_auth("token-warga1")
+        .form(&[("status", text.as_str()), ("in_reply_to_id", post["id"].as_str().expect("id"))])
+        .send()
+        .await
+        .expect("reply")
+        .json()
+        .await
+        .expect("json");
+
+    // "Fetch now" (the regular poll would come within the minute).
+    let r = app
+        .api(reqwest::Method::POST, &format!("/api/v1/accounts/{}/sync", account.id), Some("a.petugas"))
+        .send()
+        .await
+        .expect("sync");
+    assert_eq!(r.status(), StatusCode::ACCEPTED);
+    let id = eventually(Duration::from_secs(20), "the comment in the inbox", || find_item(&app, &text)).await;
+    let (_, item) = app.get_json(&format!("/api/v1/items/{id}"), "a.petugas").await;
+    assert_eq!(item["item"]["author_handle"], "@warga1");
+    assert_eq!(item["item"]["source"], "channel");
+
+    let (status, _) = app
+        .post_json(
+            &format!("/api/v1/items/{id}/answer"),
+            Some("a.petugas"),
+            json!({"text": "Ada, hari Kamis di Pangkut."}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let d = eventually(Duration::from_secs(20), "the reply delivered", || delivered(&app, id)).await;
+    let context: Value = http
+        .get(format!("{base}/api/v1/statuses/{}/context", reply["id"].as_str().expect("id")))
+        .bearer_auth("token-warga1")
+        .send()
+        .await
+        .expect("context")
+        .json()
+        .await
+        .expect("json");
+    let ours: Vec<&Value> = context["descendants"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|s| s["account"]["username"] == "diskominfo")
+        .collect();
+    assert_eq!(ours.len(), 1, "exactly one reply on the platform");
+    assert_eq!(ours[0]["id"], d["remote_id"]);
+    assert!(ours[0]["content"].as_str().expect("content").contains("hari Kamis di Pangkut"));
+
+    let (_, status) = app.get_json(&format!("/api/v1/accounts/{}/connection", account.id), "a.petugas").await;
+    assert!(status["items_total"].as_i64().expect("count") >= 1);
+    assert!(status["last_success_at"].is_string());
+}
+
+#[tokio::test]
+async fn wordpress_comments_arrive_in_the_inbox_and_answers_go_back() {
+    let Some(base) = peer("HUMAS_PEER_WORDPRESS") else { return };
+    let user = std::env::var("HUMAS_PEER_WORDPRESS_USER").unwrap_or_else(|_| "admin".into());
+    let password = std::env::var("HUMAS_PEER_WORDPRESS_PASSWORD").expect("HUMAS_PEER_WORDPRESS_PASSWORD");
+    let app = TestApp::spawn().await;
+    let account = app.verified_account(app.agency_a, "blog_dpupr", "wordpress", &format!("{base}/")).await;
+    connect(&app, account.id.0, json!({"endpoint": base, "username": user, "secret": password, "poll_minutes": 1}))
+        .await;
+
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    let n = nonce();
+    let post: Value = http
+        .post(format!("{base}/?rest_route=/wp/v2/posts"))
+        .basic_auth(&user, Some(&password))
+        .json(&json!({"title": format!("Perbaikan jalan {n}"), "content": "Jadwal perbaikan jalan.", "status": "publish"}))
+        .send()
+        .await
+        .expect("post")
+        .json()
+        .await
+        .expect("json");
+    let post_id = post["id"].as_i64().expect("id").to_string();
+    let text = format!("Jalan di Desa Kumpai Batu Atas kapan diperbaiki? {n}");
+    let r = http
+        .post(format!("{base}/wp-comments-post.php"))
+        .form(&[
+            ("comment_post_ID", post_id.as_str()),
+            ("comment_parent", "0"),
+            ("author", "Siti"),
+            ("email", "siti@example.org"),
+            ("comment", text.as_str()),
+        ])
+        .send()
+        .await
+        .expect("comment");
+    assert!(r.status().is_redirection(), "{}", r.status());
+
+    app.api(reqwest::Method::POST, &format!("/api/v1/accounts/{}/sync", account.id), Some("a.petugas"))
+        .send()
+        .await
+        .expect("sync");
+    let id = eventually(Duration::from_secs(20), "the comment in the inbox", || find_item(&app, &text)).await;
+    let (status, _) = app
+        .post_json(
+            &format!("/api/v1/items/{id}/answer"),
+            Some("a.petugas"),
+            json!({"text": "Dijadwalkan bulan depan."}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let d = eventually(Duration::from_secs(20), "the reply delivered", || delivered(&app, id)).await;
+    let public: Vec<Value> = http
+        .get(format!("{base}/?rest_route=/wp/v2/comments&post={post_id}"))
+        .send()
+        .await
+        .expect("comments")
+        .json()
+        .await
+        .expect("json");
+    let reply =
+        public.iter().find(|c| c["id"].as_i64().map(|i| i.to_string()) == d["remote_id"].as_str().map(String::from));
+    let reply = reply.expect("the reply is public on the blog");
+    assert!(reply["content"]["rendered"].as_str().expect("content").contains("Dijadwalkan bulan depan."));
+    assert_eq!(public.len(), 2, "the citizen's comment, approved, and one reply");
+}
+
+/// No peer needed: a platform that does not answer. The Official connects
+/// from the account page and reads in plain words what is wrong; the secret
+/// is never shown back; an Operator sees the status but not the form.
+#[tokio::test]
+async fn the_account_page_connects_and_explains_a_failing_platform() {
+    let app = TestApp::spawn().await;
+    let account = app.verified_account(app.agency_a, "dpupr_kobar", "mastodon", "https://m.test/@dpupr_kobar").await;
+    let (client, csrf) = app.browser("a.pejabat").await;
+    let page_url = app.url(&format!("/akun/{}", account.id));
+    let page = client.get(&page_url).send().await.expect("page").text().await.expect("body");
+    assert!(page.contains("id=\"conn-none\""), "not connected yet");
+    assert!(page.contains("id=\"conn-endpoint\""), "the Official gets the form");
+    let r = client
+        .post(app.url(&format!("/akun/{}/koneksi", account.id)))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("endpoint", "http://127.0.0.1:9"),
+            ("secret", "token-rahasia-123"),
+            ("poll_minutes", "15"),
+            ("enabled", "on"),
+        ])
+        .send()
+        .await
+        .expect("save");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to = r.headers()["location"].to_str().expect("location").to_string();
+    assert!(to.contains("cek=unavailable"), "{to}");
+    let page = client.get(app.url(&to)).send().await.expect("page").text().await.expect("body");
+    assert!(page.contains("tidak dapat dihubungi"), "the failure in plain words");
+    assert!(page.contains("15 menit"));
+    assert!(!page.contains("token-rahasia-123"), "the secret is never shown");
+
+    // A bad interval is refused with the field's message, nothing changes.
+    let r = client
+        .post(app.url(&format!("/akun/{}/koneksi", account.id)))
+        .form(&[("csrf", csrf.as_str()), ("endpoint", "http://127.0.0.1:9"), ("poll_minutes", "lima")])
+        .send()
+        .await
+        .expect("save");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.expect("body").contains("angka menit"));
+
+    let (op, _) = app.browser("a.petugas").await;
+    let page = op.get(&page_url).send().await.expect("page").text().await.expect("body");
+    assert!(page.contains("id=\"btn-conn-test\""), "the operator may test");
+    assert!(!page.contains("id=\"conn-endpoint\""), "but not change the connection");
+}

@@ -1,0 +1,6 @@
+#!/bin/sh
+# Stops every platform peer started by start.sh.
+set -eu
+here=$(dirname "$0")
+"$here/mastodon.sh" stop
+"$here/wordpress.sh" stop
