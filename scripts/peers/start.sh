@@ -6,3 +6,4 @@ set -eu
 here=$(dirname "$0")
 "$here/mastodon.sh" start
 "$here/wordpress.sh" start
+"$here/mediawiki.sh" start

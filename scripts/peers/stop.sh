@@ -4,3 +4,4 @@ set -eu
 here=$(dirname "$0")
 "$here/mastodon.sh" stop
 "$here/wordpress.sh" stop
+"$here/mediawiki.sh" stop

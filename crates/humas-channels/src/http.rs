@@ -45,6 +45,20 @@ pub fn client(config: &HttpConfig) -> reqwest::Client {
         .unwrap_or_else(|_| reqwest::Client::new())
 }
 
+/// A client with its own cookie jar, for platforms with session logins
+/// (MediaWiki, the forum): one per operation, so sessions never mix.
+pub fn session_client(config: &HttpConfig) -> reqwest::Client {
+    install_crypto();
+    reqwest::Client::builder()
+        .connect_timeout(config.connect_timeout)
+        .timeout(config.timeout)
+        .user_agent(config.user_agent.clone())
+        .redirect(reqwest::redirect::Policy::limited(5))
+        .cookie_store(true)
+        .build()
+        .unwrap_or_else(|_| reqwest::Client::new())
+}
+
 /// A response that passed the status check, with its body read (bounded).
 pub struct Body {
     pub status: StatusCode,

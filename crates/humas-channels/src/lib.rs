@@ -5,10 +5,12 @@
 mod html;
 pub mod http;
 mod mastodon;
+mod mediawiki;
 mod wordpress;
 
 pub use http::HttpConfig;
 pub use mastodon::Mastodon;
+pub use mediawiki::Mediawiki;
 pub use wordpress::Wordpress;
 
 use humas_core::account::Platform;
@@ -19,12 +21,17 @@ use std::sync::Arc;
 pub struct Channels {
     mastodon: Arc<Mastodon>,
     wordpress: Arc<Wordpress>,
+    mediawiki: Arc<Mediawiki>,
 }
 
 impl Channels {
     pub fn new(config: &HttpConfig) -> Self {
         let client = http::client(config);
-        Self { mastodon: Arc::new(Mastodon::new(client.clone())), wordpress: Arc::new(Wordpress::new(client)) }
+        Self {
+            mastodon: Arc::new(Mastodon::new(client.clone())),
+            wordpress: Arc::new(Wordpress::new(client)),
+            mediawiki: Arc::new(Mediawiki::new(config.clone())),
+        }
     }
 }
 
@@ -33,6 +40,7 @@ impl Gateway for Channels {
         match platform {
             Platform::Mastodon => Some(self.mastodon.clone()),
             Platform::Wordpress => Some(self.wordpress.clone()),
+            Platform::Mediawiki => Some(self.mediawiki.clone()),
             _ => None,
         }
     }

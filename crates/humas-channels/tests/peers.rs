@@ -215,3 +215,88 @@ async fn wordpress_round_trip() {
     assert!(later.items.is_empty(), "nothing new: {:?}", later.items);
     assert!(adapter.post_metrics(&conn, &delivered.remote_id).await.unwrap().comments.unwrap() >= 2);
 }
+
+/// Real MediaWiki 1.39: publish a page, a citizen comments on its talk page
+/// (anonymously, signed), humas reads the comment and replies in its section.
+#[tokio::test]
+async fn mediawiki_round_trip() {
+    let Some(base) = peer("HUMAS_PEER_MEDIAWIKI") else { return };
+    let conn = Connection {
+        endpoint: base.clone(),
+        username: std::env::var("HUMAS_PEER_MEDIAWIKI_USER").unwrap_or_else(|_| "Admin@humas".into()),
+        secret: std::env::var("HUMAS_PEER_MEDIAWIKI_PASSWORD").expect("HUMAS_PEER_MEDIAWIKI_PASSWORD"),
+        target: String::new(),
+    };
+    let channels = Channels::new(&HttpConfig::default());
+    let adapter = channels.adapter(Platform::Mediawiki).unwrap();
+    assert_eq!(adapter.check(&conn).await.unwrap().name, "Admin");
+    let bad = Connection { secret: "salah".into(), ..conn.clone() };
+    assert_eq!(adapter.check(&bad).await.unwrap_err().kind, ChannelErrorKind::Auth);
+
+    let start = adapter.fetch(&conn, "").await.unwrap();
+    let n = nonce();
+    let title = format!("Jadwal Posyandu {n}");
+    let post = Outbound::Post {
+        key: format!("p{n}"),
+        title: title.clone(),
+        text: "Jadwal posyandu bulan ini di setiap kelurahan.".into(),
+        link: String::new(),
+    };
+    assert_eq!(adapter.find_delivered(&conn, &post).await.unwrap(), None);
+    let page = adapter.deliver(&conn, &post).await.unwrap();
+    assert_eq!(adapter.find_delivered(&conn, &post).await.unwrap().unwrap().remote_id, page.remote_id);
+
+    // A citizen, not logged in, opens a section on the talk page.
+    let text = format!("Apakah posyandu di Kumai buka hari Sabtu? {n}");
+    let r: serde_json::Value = http()
+        .post(format!("{base}/api.php"))
+        .form(&[
+            ("action", "edit"),
+            ("title", &format!("Pembicaraan:{title}")),
+            ("section", "new"),
+            ("sectiontitle", "Posyandu Kumai"),
+            ("text", &format!("{text} ~~~~")),
+            ("token", "+\\"),
+            ("format", "json"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["edit"]["result"], "Success", "{r}");
+
+    let fetched = adapter.fetch(&conn, &start.cursor).await.unwrap();
+    let item = fetched.items.iter().find(|i| i.text == text).expect("the talk comment is read without its signature");
+    assert_eq!(item.thread_id.as_deref(), Some(format!("Pembicaraan:{title}#Posyandu Kumai").as_str()));
+    assert_eq!(item.author_handle, "127.0.0.1");
+
+    let answer = Outbound::Reply {
+        key: format!("r{n}"),
+        thread_id: item.thread_id.clone(),
+        parent_remote_id: item.remote_id.clone(),
+        author_handle: item.author_handle.clone(),
+        text: "Ya, buka pukul 08.00 WIB.".into(),
+    };
+    let reply = adapter.deliver(&conn, &answer).await.unwrap();
+    assert_eq!(adapter.find_delivered(&conn, &answer).await.unwrap().unwrap().remote_id, reply.remote_id);
+    let v: serde_json::Value = http()
+        .get(format!(
+            "{base}/api.php?action=query&prop=revisions&titles=Pembicaraan:{title}&rvprop=content&rvslots=main&format=json&formatversion=2"
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let content = v["query"]["pages"][0]["revisions"][0]["slots"]["main"]["content"].as_str().unwrap().to_string();
+    let question = content.find("Apakah posyandu").unwrap();
+    let answer_at = content.find(": Ya, buka pukul 08.00 WIB.").expect("the reply, indented");
+    assert!(answer_at > question, "the reply follows the question in its section:\n{content}");
+
+    // humas's own edit is not read back as a citizen's item.
+    let later = adapter.fetch(&conn, &fetched.cursor).await.unwrap();
+    assert!(later.items.is_empty(), "{:?}", later.items);
+}

@@ -233,3 +233,4 @@ delivery-retry = Retry
 delivery-cancel = Cancel
 item-deliveries = Reply on the platform
 item-no-delivery = This answer is not sent to the platform automatically (the account is not connected); give it on the platform directly.
+conn-hint-mediawiki = MediaWiki: the wiki address (the folder of api.php), the bot name from Special:BotPasswords (e.g. Admin@humas) and its password. Target: titles of the pages to watch, separated by |, or empty for every talk page.

@@ -233,3 +233,4 @@ delivery-retry = Coba lagi
 delivery-cancel = Batalkan
 item-deliveries = Balasan di platform
 item-no-delivery = Jawaban ini tidak dikirim otomatis ke platform (akun tidak terhubung); sampaikan langsung di platform.
+conn-hint-mediawiki = MediaWiki: isi alamat wiki (folder tempat api.php), nama bot dari Istimewa:Kata sandi bot (mis. Admin@humas) dan kata sandinya. Sasaran: judul halaman yang diawasi, dipisah |, atau kosong untuk semua halaman pembicaraan.

@@ -117,6 +117,7 @@ impl ConnectionSection {
         let hint_key = match account.platform {
             Platform::Mastodon => "conn-hint-mastodon",
             Platform::Wordpress => "conn-hint-wordpress",
+            Platform::Mediawiki => "conn-hint-mediawiki",
             _ => "conn-hint-other",
         };
         Ok(Self {

@@ -267,3 +267,69 @@ async fn the_account_page_connects_and_explains_a_failing_platform() {
     assert!(page.contains("id=\"btn-conn-test\""), "the operator may test");
     assert!(!page.contains("id=\"conn-endpoint\""), "but not change the connection");
 }
+
+#[tokio::test]
+async fn mediawiki_talk_comments_arrive_in_the_inbox_and_answers_go_back() {
+    let Some(base) = peer("HUMAS_PEER_MEDIAWIKI") else { return };
+    let user = std::env::var("HUMAS_PEER_MEDIAWIKI_USER").unwrap_or_else(|_| "Admin@humas".into());
+    let password = std::env::var("HUMAS_PEER_MEDIAWIKI_PASSWORD").expect("HUMAS_PEER_MEDIAWIKI_PASSWORD");
+    let app = TestApp::spawn().await;
+    let account = app.verified_account(app.agency_a, "wiki_pemda", "mediawiki", &format!("{base}/")).await;
+    connect(&app, account.id.0, json!({"endpoint": base, "username": user, "secret": password, "poll_minutes": 1}))
+        .await;
+
+    let n = nonce();
+    let text = format!("Mohon info syarat izin usaha mikro di Kumai. {n}");
+    let r: Value = reqwest::Client::new()
+        .post(format!("{base}/api.php"))
+        .form(&[
+            ("action", "edit"),
+            ("title", format!("Pembicaraan:Perizinan {n}").as_str()),
+            ("section", "new"),
+            ("sectiontitle", "Izin usaha"),
+            ("text", format!("{text} ~~~~").as_str()),
+            ("token", "+\\"),
+            ("format", "json"),
+        ])
+        .send()
+        .await
+        .expect("edit")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(r["edit"]["result"], "Success", "{r}");
+
+    app.api(reqwest::Method::POST, &format!("/api/v1/accounts/{}/sync", account.id), Some("a.petugas"))
+        .send()
+        .await
+        .expect("sync");
+    let id = eventually(Duration::from_secs(20), "the talk comment in the inbox", || find_item(&app, &text)).await;
+    let (status, _) = app
+        .post_json(
+            &format!("/api/v1/items/{id}/answer"),
+            Some("a.petugas"),
+            json!({"text": "Syaratnya KTP dan surat keterangan usaha."}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    eventually(Duration::from_secs(20), "the reply delivered", || delivered(&app, id)).await;
+    let v: Value = reqwest::Client::new()
+        .get(format!("{base}/api.php"))
+        .query(&[
+            ("action", "query"),
+            ("prop", "revisions"),
+            ("titles", format!("Pembicaraan:Perizinan {n}").as_str()),
+            ("rvprop", "content"),
+            ("rvslots", "main"),
+            ("format", "json"),
+            ("formatversion", "2"),
+        ])
+        .send()
+        .await
+        .expect("read")
+        .json()
+        .await
+        .expect("json");
+    let content = v["query"]["pages"][0]["revisions"][0]["slots"]["main"]["content"].as_str().expect("content");
+    assert_eq!(content.matches("Syaratnya KTP dan surat keterangan usaha.").count(), 1, "{content}");
+}
