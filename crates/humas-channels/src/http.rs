@@ -75,6 +75,11 @@ impl Body {
         })
     }
 
+    /// The error this response's status stands for.
+    pub fn error(&self) -> ChannelError {
+        status_error(self.status, &self.headers, &self.bytes)
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
@@ -83,14 +88,21 @@ impl Body {
 /// Sends a request and turns every failure into a [`ChannelError`]: transport
 /// errors, HTTP error statuses (with the platform's message), oversized bodies.
 pub async fn send(request: RequestBuilder) -> ChannelResult<Body> {
+    let body = send_any(request).await?;
+    if body.status.is_success() {
+        return Ok(body);
+    }
+    Err(body.error())
+}
+
+/// Like [`send`], but returns error statuses too, for platforms whose error
+/// bodies say more than their status (Graph answers 400 for an expired token).
+pub async fn send_any(request: RequestBuilder) -> ChannelResult<Body> {
     let response = request.send().await.map_err(transport_error)?;
     let status = response.status();
     let headers = response.headers().clone();
     let bytes = read_bounded(response).await?;
-    if status.is_success() {
-        return Ok(Body { status, headers, bytes });
-    }
-    Err(status_error(status, &headers, &bytes))
+    Ok(Body { status, headers, bytes })
 }
 
 async fn read_bounded(mut response: Response) -> ChannelResult<Vec<u8>> {

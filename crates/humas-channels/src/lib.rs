@@ -2,16 +2,22 @@
 //! [`humas_core::channel::Adapter`]. This crate speaks HTTP to platforms and
 //! nothing else: it knows no database and no users.
 
+mod graph;
 mod html;
 pub mod http;
 mod mastodon;
 mod mediawiki;
 mod wordpress;
+mod x;
+mod youtube;
 
+pub use graph::{Graph, Surface};
 pub use http::HttpConfig;
 pub use mastodon::Mastodon;
 pub use mediawiki::Mediawiki;
 pub use wordpress::Wordpress;
+pub use x::X;
+pub use youtube::Youtube;
 
 use humas_core::account::Platform;
 use humas_core::channel::{Adapter, Gateway};
@@ -22,6 +28,10 @@ pub struct Channels {
     mastodon: Arc<Mastodon>,
     wordpress: Arc<Wordpress>,
     mediawiki: Arc<Mediawiki>,
+    facebook: Arc<Graph>,
+    instagram: Arc<Graph>,
+    x: Arc<X>,
+    youtube: Arc<Youtube>,
 }
 
 impl Channels {
@@ -29,8 +39,12 @@ impl Channels {
         let client = http::client(config);
         Self {
             mastodon: Arc::new(Mastodon::new(client.clone())),
-            wordpress: Arc::new(Wordpress::new(client)),
+            wordpress: Arc::new(Wordpress::new(client.clone())),
             mediawiki: Arc::new(Mediawiki::new(config.clone())),
+            facebook: Arc::new(Graph::new(client.clone(), Surface::FacebookPage)),
+            instagram: Arc::new(Graph::new(client.clone(), Surface::Instagram)),
+            x: Arc::new(X::new(client.clone())),
+            youtube: Arc::new(Youtube::new(client)),
         }
     }
 }
@@ -41,6 +55,10 @@ impl Gateway for Channels {
             Platform::Mastodon => Some(self.mastodon.clone()),
             Platform::Wordpress => Some(self.wordpress.clone()),
             Platform::Mediawiki => Some(self.mediawiki.clone()),
+            Platform::Facebook => Some(self.facebook.clone()),
+            Platform::Instagram => Some(self.instagram.clone()),
+            Platform::X => Some(self.x.clone()),
+            Platform::Youtube => Some(self.youtube.clone()),
             _ => None,
         }
     }

@@ -417,14 +417,15 @@ impl Adapter for Mediawiki {
                 let mut index = None;
                 if !section.is_empty() {
                     let v = s.get(&[("action", "parse"), ("page", title), ("prop", "sections")]).await?;
+                    // The last section of that name: a citizen's newest question.
                     index = v
                         .pointer("/parse/sections")
                         .and_then(Value::as_array)
                         .into_iter()
                         .flatten()
+                        .rev()
                         .filter(|x| x.get("line").and_then(Value::as_str) == Some(section))
-                        .filter_map(|x| x.get("index").and_then(Value::as_str).map(str::to_string))
-                        .last();
+                        .find_map(|x| x.get("index").and_then(Value::as_str).map(str::to_string));
                 }
                 let appended = reply_text(text);
                 let mut p = vec![("title", title), ("appendtext", appended.as_str())];

@@ -239,6 +239,12 @@ pub type ChannelResult<T> = std::result::Result<T, ChannelError>;
 pub trait Adapter: Send + Sync {
     fn capabilities(&self) -> Capabilities;
 
+    /// The API address used when the officer leaves it empty (the platform's
+    /// public API, for platforms that have one address).
+    fn default_endpoint(&self) -> Option<&'static str> {
+        None
+    }
+
     /// Tests the connection and returns who it is connected as.
     async fn check(&self, conn: &Connection) -> ChannelResult<RemoteAccount>;
 

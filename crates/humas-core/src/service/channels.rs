@@ -222,6 +222,11 @@ impl Humas {
         Ok(Connection { endpoint: s.endpoint.clone(), username: s.username.clone(), secret, target: s.target.clone() })
     }
 
+    /// The API address used when an officer leaves it empty, if the platform has one.
+    pub fn default_endpoint(&self, account: &Account) -> Option<&'static str> {
+        self.adapter_for(account).ok().and_then(|a| a.default_endpoint())
+    }
+
     /// What a platform's adapter can do; all false where there is none.
     pub fn capabilities(&self, account: &Account) -> Capabilities {
         self.adapter_for(account).map(|a| a.capabilities()).unwrap_or_default()
@@ -244,7 +249,10 @@ impl Humas {
             ));
         }
         let adapter = self.adapter_for(&account)?;
-        let endpoint = input.endpoint.trim().trim_end_matches('/').to_string();
+        let endpoint = match (input.endpoint.trim(), adapter.default_endpoint()) {
+            ("", Some(default)) => default.to_string(),
+            (given, _) => given.trim_end_matches('/').to_string(),
+        };
         let parsed =
             url::Url::parse(&endpoint).ok().filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
         if parsed.is_none() || endpoint.len() > 500 {

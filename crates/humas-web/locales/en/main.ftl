@@ -234,3 +234,7 @@ delivery-cancel = Cancel
 item-deliveries = Reply on the platform
 item-no-delivery = This answer is not sent to the platform automatically (the account is not connected); give it on the platform directly.
 conn-hint-mediawiki = MediaWiki: the wiki address (the folder of api.php), the bot name from Special:BotPasswords (e.g. Admin@humas) and its password. Target: titles of the pages to watch, separated by |, or empty for every talk page.
+conn-hint-facebook = Facebook: the Page id as target and a Page access token (pages_read_engagement, pages_manage_posts, pages_manage_engagement). The address may be left empty.
+conn-hint-instagram = Instagram: the Instagram business account id as target and an access token with instagram_basic, instagram_manage_comments. The address may be left empty.
+conn-hint-x = X: an OAuth 2.0 user access token (tweet.read, tweet.write, users.read). The address may be left empty.
+conn-hint-youtube = YouTube: the channel's OAuth access token (youtube.force-ssl). Videos are still uploaded in YouTube Studio; humas reads and answers comments.

@@ -234,3 +234,7 @@ delivery-cancel = Batalkan
 item-deliveries = Balasan di platform
 item-no-delivery = Jawaban ini tidak dikirim otomatis ke platform (akun tidak terhubung); sampaikan langsung di platform.
 conn-hint-mediawiki = MediaWiki: isi alamat wiki (folder tempat api.php), nama bot dari Istimewa:Kata sandi bot (mis. Admin@humas) dan kata sandinya. Sasaran: judul halaman yang diawasi, dipisah |, atau kosong untuk semua halaman pembicaraan.
+conn-hint-facebook = Facebook: isi ID Halaman sebagai sasaran dan token akses Halaman (izin pages_read_engagement, pages_manage_posts, pages_manage_engagement). Alamat boleh dikosongkan.
+conn-hint-instagram = Instagram: isi ID akun bisnis Instagram sebagai sasaran dan token akses dengan izin instagram_basic, instagram_manage_comments. Alamat boleh dikosongkan.
+conn-hint-x = X: isi token akses pengguna OAuth 2.0 (izin tweet.read, tweet.write, users.read). Alamat boleh dikosongkan.
+conn-hint-youtube = YouTube: isi token akses OAuth kanal (izin youtube.force-ssl). Video tetap diunggah lewat YouTube Studio; humas membaca dan membalas komentar.

@@ -87,6 +87,8 @@ pub struct ConnectionSection {
     pub target: String,
     pub poll_minutes: i32,
     pub enabled: bool,
+    /// The platform's own API address, used when the field is left empty.
+    pub default_endpoint: String,
 }
 
 impl ConnectionSection {
@@ -118,6 +120,10 @@ impl ConnectionSection {
             Platform::Mastodon => "conn-hint-mastodon",
             Platform::Wordpress => "conn-hint-wordpress",
             Platform::Mediawiki => "conn-hint-mediawiki",
+            Platform::Facebook => "conn-hint-facebook",
+            Platform::Instagram => "conn-hint-instagram",
+            Platform::X => "conn-hint-x",
+            Platform::Youtube => "conn-hint-youtube",
             _ => "conn-hint-other",
         };
         Ok(Self {
@@ -138,6 +144,7 @@ impl ConnectionSection {
             target: conn.as_ref().map(|c| c.target.clone()).unwrap_or_default(),
             poll_minutes: conn.as_ref().map(|c| c.poll_minutes).unwrap_or(5),
             enabled: conn.as_ref().is_none_or(|c| c.enabled),
+            default_endpoint: humas.default_endpoint(account).unwrap_or_default().to_string(),
             conn,
         })
     }
