@@ -20,6 +20,7 @@ pub mod error;
 pub mod ids;
 pub mod jobs;
 pub mod mail;
+pub mod metrics;
 pub mod policy;
 pub mod region;
 pub mod rules;

@@ -12,9 +12,10 @@ use crate::desk::{Item, ItemChange, ItemEvent, ItemFilter, ItemPage, NewItem, Re
 use crate::error::StoreError;
 use crate::ids::{AccountId, AgencyId, DecreeId, UserId};
 use crate::jobs::{Job, JobOutcome, Notification};
+use crate::metrics::{AccountMetric, PostMetric};
 use crate::region::{District, Region};
 use crate::user::{NewUser, User};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 pub type StoreResult<T> = std::result::Result<T, StoreError>;
 
@@ -196,6 +197,20 @@ pub trait Store: Send + Sync {
     -> StoreResult<Vec<Delivery>>;
     /// Compare-and-set on the status; `None` when it is no longer in `c.from`.
     async fn change_delivery(&self, id: i64, c: &DeliveryChange) -> StoreResult<Option<Delivery>>;
+
+    /// Upserts a day's audience figure; a manual figure is never replaced by a
+    /// platform's. Audited when `audit` is given (an officer's entry).
+    async fn save_account_metric(&self, m: &AccountMetric, audit: Option<&AuditContext>) -> StoreResult<()>;
+    async fn account_metrics(
+        &self,
+        account: AccountId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> StoreResult<Vec<AccountMetric>>;
+    async fn save_post_metric(&self, m: &PostMetric) -> StoreResult<()>;
+    async fn post_metrics(&self, delivery: i64) -> StoreResult<Vec<PostMetric>>;
+    /// Posts delivered since `since`, for the daily engagement snapshot.
+    async fn delivered_posts(&self, since: DateTime<Utc>) -> StoreResult<Vec<Delivery>>;
 
     async fn audit_entries(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>>;
     /// Rows with `seq > after`, in order, at most `limit`: for walking the chain.

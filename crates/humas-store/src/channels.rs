@@ -301,3 +301,20 @@ pub async fn change_delivery(db: &Db, id: i64, c: &DeliveryChange) -> StoreResul
         r.map(delivery_from).transpose()
     })
 }
+
+/// Deliveries matching a fixed condition with one time parameter (`$1`).
+pub(crate) async fn deliveries_where(
+    db: &Db,
+    condition: &'static str,
+    at: DateTime<Utc>,
+) -> StoreResult<Vec<Delivery>> {
+    with_db!(db, pool => {
+        let rows: Vec<DeliveryRow> =
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {DELIVERY_RETURNING} FROM deliveries WHERE {condition} ORDER BY id")))
+                .bind(at)
+                .fetch_all(pool)
+                .await
+                .se()?;
+        rows.into_iter().map(delivery_from).collect()
+    })
+}

@@ -15,6 +15,7 @@ mod channels;
 mod db;
 mod desk;
 mod jobs;
+mod metrics;
 mod migrations;
 mod registry;
 mod users;
@@ -26,7 +27,7 @@ pub use blobs::LocalBlobs;
 pub use db::{Db, Engine, redact as redact_url};
 pub use migrations::{MIGRATION_NAMES_POSTGRES, MIGRATION_NAMES_SQLITE};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use humas_core::account::{Account, AccountStatus, Platform, ValidAccount};
 use humas_core::agency::{Agency, ValidAgency};
 use humas_core::answers::{Answer, AnswerInput};
@@ -36,6 +37,7 @@ use humas_core::decree::{Decree, DecreeFile, DecreeInput};
 use humas_core::desk::{Item, ItemChange, ItemEvent, ItemFilter, ItemPage, NewItem, Referral, Sop};
 use humas_core::ids::{AccountId, AgencyId, DecreeId, UserId};
 use humas_core::jobs::{Job, JobOutcome, Notification};
+use humas_core::metrics::{AccountMetric, PostMetric};
 use humas_core::region::{District, Region};
 use humas_core::store::{AccountFilter, NewSession, SessionInfo, Store, StoreResult};
 use humas_core::user::{NewUser, User};
@@ -339,6 +341,27 @@ impl Store for SqlStore {
     }
     async fn change_delivery(&self, id: i64, c: &DeliveryChange) -> StoreResult<Option<Delivery>> {
         channels::change_delivery(&self.db, id, c).await
+    }
+
+    async fn save_account_metric(&self, m: &AccountMetric, audit: Option<&AuditContext>) -> StoreResult<()> {
+        metrics::save_account_metric(&self.db, m, audit).await
+    }
+    async fn account_metrics(
+        &self,
+        account: AccountId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> StoreResult<Vec<AccountMetric>> {
+        metrics::account_metrics(&self.db, account, from, to).await
+    }
+    async fn save_post_metric(&self, m: &PostMetric) -> StoreResult<()> {
+        metrics::save_post_metric(&self.db, m).await
+    }
+    async fn post_metrics(&self, delivery: i64) -> StoreResult<Vec<PostMetric>> {
+        metrics::post_metrics(&self.db, delivery).await
+    }
+    async fn delivered_posts(&self, since: DateTime<Utc>) -> StoreResult<Vec<Delivery>> {
+        metrics::delivered_posts(&self.db, since).await
     }
 
     async fn audit_entries(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>> {

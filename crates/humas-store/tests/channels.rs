@@ -12,7 +12,7 @@ use chrono::Duration;
 use humas_core::account::Platform;
 use humas_core::channel::{
     Adapter, Capabilities, ChannelError, ChannelErrorKind, ChannelResult, Connection, Delivered, DeliveryStatus,
-    Fetched, FetchedItem, Gateway, Outbound, RemoteAccount,
+    Fetched, FetchedItem, Gateway, Outbound, PostMetrics, RemoteAccount,
 };
 use humas_core::clock::Clock;
 use humas_core::desk::ItemFilter;
@@ -41,7 +41,14 @@ struct Fake(Arc<Mutex<Script>>);
 #[async_trait::async_trait]
 impl Adapter for Fake {
     fn capabilities(&self) -> Capabilities {
-        Capabilities { publish: true, fetch: true, reply: true, ..Capabilities::default() }
+        Capabilities {
+            publish: true,
+            fetch: true,
+            reply: true,
+            account_metrics: true,
+            post_metrics: true,
+            images: false,
+        }
     }
     async fn check(&self, conn: &Connection) -> ChannelResult<RemoteAccount> {
         self.0.lock().unwrap().secrets_seen.push(conn.secret.clone());
@@ -69,6 +76,10 @@ impl Adapter for Fake {
     }
     async fn find_delivered(&self, _conn: &Connection, out: &Outbound) -> ChannelResult<Option<Delivered>> {
         Ok(self.0.lock().unwrap().posted.iter().find(|(k, _)| k == out.key()).map(|(_, d)| d.clone()))
+    }
+    async fn post_metrics(&self, _conn: &Connection, remote_id: &str) -> ChannelResult<PostMetrics> {
+        assert_eq!(remote_id, "r1");
+        Ok(PostMetrics { shares: Some(7), comments: Some(2), likes: Some(30), views: None })
     }
 }
 
@@ -297,5 +308,38 @@ on_each_engine! {
         assert_eq!(s.humas.inbox(&s.operator, ItemFilter::default()).await.unwrap().items.len(), 2);
         s.humas.disconnect_account(&s.official, s.account).await.unwrap();
         assert!(s.humas.connection(&s.official, s.account).await.unwrap().is_none());
+    }
+
+    async fn audience_snapshots_keep_an_officers_figure_and_follow_published_posts(e: Env) {
+        use humas_core::metrics::{AccountMetricInput, MetricSource};
+        let s = setup(&e).await;
+        s.humas.connect_account(&s.official, s.account, input("tok")).await.unwrap();
+        let today = s.humas.today().await.unwrap();
+        // A post delivered through the account.
+        let post = Outbound::Post { key: "p1".into(), title: String::new(), text: "Halo #KobarMaju".into(), link: String::new() };
+        let agency = s.official.agency_id.unwrap();
+        let d = humas_core::store::Store::create_delivery(&e.store, s.account, agency, None, &post, &humas_core::audit::AuditContext::new(&e.sys, "test", e.clock.now())).await.unwrap();
+        assert_eq!(s.humas.deliver(d.id).await.unwrap().status, DeliveryStatus::Delivered);
+
+        assert_eq!(s.humas.snapshot_metrics().await.unwrap(), (1, 1));
+        let m = s.humas.account_metrics(&s.operator, s.account, today, today).await.unwrap();
+        assert_eq!((m[0].followers, m[0].source), (10, MetricSource::Platform));
+        let p = s.humas.post_metrics(&s.operator, d.id).await.unwrap();
+        assert_eq!((p[0].shares, p[0].likes, p[0].views), (Some(7), Some(30), None));
+
+        // An officer's figure wins, also over a later platform snapshot the same day.
+        let manual = AccountMetricInput { day: today, followers: 12_500, note: "dari Meta Business Suite".into() };
+        s.humas.record_followers(&s.operator, s.account, manual).await.unwrap();
+        s.humas.snapshot_metrics().await.unwrap();
+        let m = s.humas.account_metrics(&s.official, s.account, today - Duration::days(1), today).await.unwrap();
+        assert_eq!(m.len(), 1);
+        assert_eq!((m[0].followers, m[0].source), (12_500, MetricSource::Manual));
+
+        let future = AccountMetricInput { day: today + Duration::days(1), followers: 1, note: String::new() };
+        assert!(matches!(s.humas.record_followers(&s.operator, s.account, future).await, Err(Error::Invalid { field: "day", .. })));
+        let negative = AccountMetricInput { day: today, followers: -5, note: String::new() };
+        assert!(matches!(s.humas.record_followers(&s.operator, s.account, negative).await, Err(Error::Invalid { field: "followers", .. })));
+        let other = AccountMetricInput { day: today, followers: 1, note: String::new() };
+        assert!(matches!(s.humas.record_followers(&s.other_official, s.account, other).await, Err(Error::NotFound(_))));
     }
 }

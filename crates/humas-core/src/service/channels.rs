@@ -187,7 +187,7 @@ pub fn backoff(poll_minutes: i32, failures: i32, retry_after: Option<std::time::
 }
 
 impl Humas {
-    fn adapter_for(&self, account: &Account) -> Result<Arc<dyn Adapter>> {
+    pub(super) fn adapter_for(&self, account: &Account) -> Result<Arc<dyn Adapter>> {
         self.gateway.as_ref().and_then(|g| g.adapter(account.platform)).ok_or_else(|| {
             Error::invalid(
                 "platform",
@@ -212,7 +212,7 @@ impl Humas {
         format!("account_channel:{}", account.0)
     }
 
-    fn open_connection(&self, s: &ChannelState) -> Result<Connection> {
+    pub(super) fn open_connection(&self, s: &ChannelState) -> Result<Connection> {
         let secret = self.sealer()?.open(&Self::purpose(s.account_id), &s.secret_sealed).map_err(|e| {
             Error::conflict(
                 "secret_unreadable",

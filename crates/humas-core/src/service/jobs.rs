@@ -7,6 +7,7 @@ use crate::Result;
 use crate::desk::{Item, ItemStatus};
 use crate::ids::{AgencyId, UserId};
 use crate::jobs::{CLOCK_SWEEP, DB_OPTIMIZE, JobOutcome, Notification};
+use crate::metrics::METRICS_SNAPSHOT;
 use crate::policy::{Actor, Role};
 use crate::user::User;
 use chrono::Duration;
@@ -20,6 +21,7 @@ impl Humas {
     pub async fn ensure_recurring_jobs(&self) -> Result<()> {
         self.store.enqueue_job(CLOCK_SWEEP, "{}", Some(CLOCK_SWEEP), self.clock.now()).await?;
         self.store.enqueue_job(DB_OPTIMIZE, "{}", Some(DB_OPTIMIZE), self.clock.now()).await?;
+        self.store.enqueue_job(METRICS_SNAPSHOT, "{}", Some(METRICS_SNAPSHOT), self.clock.now()).await?;
         self.ensure_sync_jobs().await
     }
 
@@ -34,6 +36,7 @@ impl Humas {
             CLOCK_SWEEP => self.sweep_clocks().await.map(|_| None),
             DB_OPTIMIZE => self.store.optimize().await.map(|_| None).map_err(crate::Error::from),
             crate::mail::EMAIL => self.send_email(&job.payload).await.map(|_| None),
+            METRICS_SNAPSHOT => self.snapshot_metrics().await.map(|_| None),
             super::SYNC => self.run_sync_job(&job.payload).await,
             super::DELIVER => self.run_delivery_job(&job.payload).await,
             other => Err(crate::Error::internal(format!("unknown job kind {other}"))),
@@ -64,6 +67,11 @@ impl Humas {
             }
             DB_OPTIMIZE => {
                 self.store.enqueue_job(DB_OPTIMIZE, "{}", Some(DB_OPTIMIZE), now + Duration::hours(24)).await?
+            }
+            METRICS_SNAPSHOT => {
+                self.store
+                    .enqueue_job(METRICS_SNAPSHOT, "{}", Some(METRICS_SNAPSHOT), now + Duration::hours(24))
+                    .await?
             }
             _ => false,
         };

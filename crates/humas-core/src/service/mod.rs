@@ -8,6 +8,7 @@ mod auth;
 mod channels;
 mod desk;
 mod jobs;
+mod metrics;
 mod registry;
 mod users;
 

@@ -10,6 +10,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use humas_core::channel::Delivery;
 use humas_core::ids::AccountId;
+use humas_core::metrics::{AccountMetric, AccountMetricInput, PostMetric};
 use humas_core::service::{CheckResult, ConnectionInput, ConnectionView};
 
 pub fn router() -> Router<AppState> {
@@ -21,6 +22,55 @@ pub fn router() -> Router<AppState> {
         .route("/items/{id}/deliveries", get(item_deliveries))
         .route("/deliveries/{id}/retry", post(retry_delivery))
         .route("/deliveries/{id}/cancel", post(cancel_delivery))
+        .route("/deliveries/{id}/metrics", get(delivery_metrics))
+        .route("/accounts/{id}/metrics", get(account_metrics).post(record_followers))
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct PeriodQuery {
+    /// First day (YYYY-MM-DD); default a year before `to`.
+    pub from: Option<chrono::NaiveDate>,
+    /// Last day (YYYY-MM-DD); default today.
+    pub to: Option<chrono::NaiveDate>,
+}
+
+/// Daily audience figures of an account, from the platform or entered by hand (`source`).
+#[utoipa::path(get, path = "/api/v1/accounts/{id}/metrics", params(("id" = i64, Path), PeriodQuery),
+    responses((status = 200, body = [AccountMetric]), (status = 404, body = crate::error::ErrorBody)))]
+pub async fn account_metrics(
+    axum::extract::State(s): axum::extract::State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    super::ApiQuery(q): super::ApiQuery<PeriodQuery>,
+) -> Result<Json<Vec<AccountMetric>>, ApiError> {
+    let to = match q.to {
+        Some(t) => t,
+        None => s.humas.today().await?,
+    };
+    let from = q.from.unwrap_or(to - chrono::Duration::days(366));
+    Ok(Json(s.humas.account_metrics(&actor, AccountId(id), from, to).await?))
+}
+
+/// An officer's audience figure for a day, where the platform gives none (or to correct it).
+#[utoipa::path(post, path = "/api/v1/accounts/{id}/metrics", params(("id" = i64, Path)), request_body = AccountMetricInput,
+    responses((status = 201, body = AccountMetric), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn record_followers(
+    axum::extract::State(s): axum::extract::State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<AccountMetricInput>,
+) -> Result<(StatusCode, Json<AccountMetric>), ApiError> {
+    Ok((StatusCode::CREATED, Json(s.humas.record_followers(&actor, AccountId(id), body).await?)))
+}
+
+/// Daily engagement (shares, comments, likes, views) of a published post.
+#[utoipa::path(get, path = "/api/v1/deliveries/{id}/metrics", params(("id" = i64, Path)), responses((status = 200, body = [PostMetric])))]
+pub async fn delivery_metrics(
+    axum::extract::State(s): axum::extract::State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Vec<PostMetric>>, ApiError> {
+    Ok(Json(s.humas.post_metrics(&actor, id).await?))
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]

@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/akun/{id}/koneksi/uji", post(test_connection))
         .route("/akun/{id}/koneksi/putuskan", post(disconnect))
         .route("/akun/{id}/ambil", post(sync_now))
+        .route("/akun/{id}/pengikut", post(record_followers))
         .route("/kiriman/{id}/ulang", post(retry_delivery))
         .route("/kiriman/{id}/batal", post(cancel_delivery))
 }
@@ -89,6 +90,9 @@ pub struct ConnectionSection {
     pub enabled: bool,
     /// The platform's own API address, used when the field is left empty.
     pub default_endpoint: String,
+    /// The latest audience figures, newest first: day, followers, source.
+    pub metrics: Vec<(String, String, &'static str)>,
+    pub today: String,
 }
 
 impl ConnectionSection {
@@ -145,6 +149,15 @@ impl ConnectionSection {
             poll_minutes: conn.as_ref().map(|c| c.poll_minutes).unwrap_or(5),
             enabled: conn.as_ref().is_none_or(|c| c.enabled),
             default_endpoint: humas.default_endpoint(account).unwrap_or_default().to_string(),
+            metrics: {
+                let today = humas.today().await?;
+                let mut m =
+                    humas.account_metrics(actor, account.id, today - chrono::Duration::days(400), today).await?;
+                m.reverse();
+                m.truncate(12);
+                m.iter().map(|x| (fmt::date(x.day, tr.is_en()), fmt::number(x.followers), x.source.label())).collect()
+            },
+            today: humas.today().await?.to_string(),
             conn,
         })
     }
@@ -248,4 +261,32 @@ async fn cancel_delivery(
 ) -> Result<Response, PageError> {
     let d = s.humas.cancel_delivery(f.user.actor(), id).await.map_err(|e| PageError(e, f.tr.clone()))?;
     Ok(see_other(&back_to(&d)))
+}
+
+#[derive(serde::Deserialize)]
+struct FollowersForm {
+    day: String,
+    followers: String,
+    #[serde(default)]
+    note: String,
+}
+
+async fn record_followers(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+    f: CsrfForm<FollowersForm>,
+) -> Result<Response, PageError> {
+    let e = |e| PageError(e, f.tr.clone());
+    let day = chrono::NaiveDate::parse_from_str(f.form.day.trim(), "%Y-%m-%d")
+        .map_err(|_| e(humas_core::Error::invalid("day", "Tanggal tidak valid.")))?;
+    let followers = f
+        .form
+        .followers
+        .trim()
+        .replace(['.', ',', ' '], "")
+        .parse::<i64>()
+        .map_err(|_| e(humas_core::Error::invalid("followers", "Jumlah pengikut harus berupa angka.")))?;
+    let input = humas_core::metrics::AccountMetricInput { day, followers, note: f.form.note.clone() };
+    s.humas.record_followers(f.user.actor(), AccountId(id), input).await.map_err(e)?;
+    Ok(see_other(&format!("/akun/{id}?ok=saved#khalayak")))
 }

@@ -333,3 +333,49 @@ async fn mediawiki_talk_comments_arrive_in_the_inbox_and_answers_go_back() {
     let content = v["query"]["pages"][0]["revisions"][0]["slots"]["main"]["content"].as_str().expect("content");
     assert_eq!(content.matches("Syaratnya KTP dan surat keterangan usaha.").count(), 1, "{content}");
 }
+
+/// Where a platform gives no number, an officer records the audience on the
+/// account page; the API lists it with its source.
+#[tokio::test]
+async fn an_officer_records_followers_on_the_account_page() {
+    let app = TestApp::spawn().await;
+    let account = app.verified_account(app.agency_a, "dpupr_ig", "mastodon", "https://m.test/@dpupr_ig").await;
+    let (client, csrf) = app.browser("a.petugas").await;
+    let today = app.humas.today().await.expect("today").to_string();
+    let r = client
+        .post(app.url(&format!("/akun/{}/pengikut", account.id)))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("day", today.as_str()),
+            ("followers", "12.480"),
+            ("note", "dari Meta Business Suite"),
+        ])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page =
+        client.get(app.url(&format!("/akun/{}", account.id))).send().await.expect("page").text().await.expect("body");
+    assert!(page.contains("12.480") && page.contains("dicatat petugas"), "the figure and its source on the page");
+    let (status, list) = app.get_json(&format!("/api/v1/accounts/{}/metrics", account.id), "bupati").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list[0]["followers"], 12480);
+    assert_eq!(list[0]["source"], "manual");
+    let (status, _) = app
+        .post_json(
+            &format!("/api/v1/accounts/{}/metrics", account.id),
+            Some("b.petugas"),
+            json!({"day": today, "followers": 1}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "another agency's officer cannot record it");
+    let (status, v) = app
+        .post_json(
+            &format!("/api/v1/accounts/{}/metrics", account.id),
+            Some("a.petugas"),
+            json!({"day": "2099-01-01", "followers": 1}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["field"], "day");
+}
