@@ -5,6 +5,7 @@
 mod graph;
 mod html;
 pub mod http;
+pub mod import;
 mod mastodon;
 mod mediawiki;
 mod wordpress;

@@ -183,3 +183,23 @@ async fn wordpress_wrong_password_and_missing_fields() {
     let e = wp.check(&Connection { endpoint: base, ..Default::default() }).await.unwrap_err();
     assert_eq!(e.kind, ChannelErrorKind::Config);
 }
+
+/// WordPress's own export (WXR), made by the WordPress 6.1 peer
+/// (`export_wp()`): citizens' comments with their ids, held ones included;
+/// the site's own reply and spam left out; formulas and markup kept as text.
+#[test]
+fn a_real_wordpress_export_is_imported() {
+    use humas_channels::import::{Format, parse};
+    let bytes = include_bytes!("fixtures/wordpress-export.xml");
+    assert_eq!(Format::detect("kobar.WordPress.2026-11-28.xml", bytes), Format::WordpressExport);
+    let rows = parse(Format::WordpressExport, bytes, chrono_tz::Asia::Pontianak).unwrap();
+    let items: Vec<_> = rows.iter().map(|r| r.item.as_ref().unwrap()).collect();
+    assert_eq!(items.len(), 3, "{items:?}");
+    let siti = items.iter().find(|i| i.author_name == "Siti Aminah").unwrap();
+    assert_eq!(siti.text, "Apakah posyandu di Kumai Hulu buka hari Sabtu?");
+    assert_eq!(siti.remote_id, "2", "the WordPress comment id, as the adapter reads it");
+    assert!(siti.thread_id.is_some() && siti.written_at.is_some());
+    assert!(siti.link.ends_with("#comment-2"));
+    assert!(items.iter().any(|i| i.author_name == "=HYPERLINK(\"http://x\")" && i.text.starts_with("@SUM(1+1)")));
+    assert!(!items.iter().any(|i| i.text.contains("buka pukul 08.00")), "the site's own reply is not a citizen's item");
+}

@@ -7,6 +7,7 @@ mod assets;
 mod error;
 mod fmt;
 mod i18n;
+mod import;
 mod pages;
 mod session;
 mod upload;

@@ -384,27 +384,7 @@ impl Humas {
             Err(e) => return self.record_sync_failure(&account, &state, e).await,
         };
         let count = fetched.items.len();
-        let batch: Vec<InboundItem> = fetched
-            .items
-            .into_iter()
-            .map(|i| InboundItem {
-                account_id: Some(id),
-                agency_id: None,
-                remote_id: Some(i.remote_id),
-                thread_id: i.thread_id,
-                parent_remote_id: i.parent_remote_id,
-                author_handle: i.author_handle,
-                author_name: i.author_name,
-                author_contact: String::new(),
-                text: i.text,
-                link: i.link,
-                written_at: i.written_at,
-                kind: None,
-                sentiment: None,
-                district: None,
-                topic: String::new(),
-            })
-            .collect();
+        let batch: Vec<InboundItem> = fetched.items.into_iter().map(|i| inbound_of(id, i)).collect();
         let (mut created, mut rejected) = (0, 0);
         for chunk in batch.chunks(1000) {
             for o in self.ingest(&Self::system_actor(), chunk.to_vec(), ItemSource::Channel).await? {
@@ -670,6 +650,79 @@ impl Humas {
             }
         }
         Ok(updated)
+    }
+}
+
+/// A platform's item as the desk takes it in: classified by the model.
+fn inbound_of(account: AccountId, i: crate::channel::FetchedItem) -> InboundItem {
+    InboundItem {
+        account_id: Some(account),
+        agency_id: None,
+        remote_id: Some(i.remote_id),
+        thread_id: i.thread_id,
+        parent_remote_id: i.parent_remote_id,
+        author_handle: i.author_handle,
+        author_name: i.author_name,
+        author_contact: String::new(),
+        text: i.text,
+        link: i.link,
+        written_at: i.written_at,
+        kind: None,
+        sentiment: None,
+        district: None,
+        topic: String::new(),
+    }
+}
+
+/// What an import did, row by row.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct ImportReport {
+    pub rows: usize,
+    pub created: usize,
+    /// Rows already stored (same account and id): a re-import is harmless.
+    pub duplicates: usize,
+    /// (line, reason) of the rows not taken.
+    pub errors: Vec<(usize, String)>,
+}
+
+impl Humas {
+    /// Items of one account read from a file (or typed in by an officer):
+    /// each row stored once, bad rows reported by line, nothing else lost.
+    pub async fn import_items(
+        &self,
+        actor: &Actor,
+        id: AccountId,
+        rows: Vec<(usize, std::result::Result<crate::channel::FetchedItem, String>)>,
+        source: ItemSource,
+    ) -> Result<ImportReport> {
+        let account = self.account(actor, id).await?;
+        actor.require_edit_agency(account.agency_id)?;
+        if account.status == AccountStatus::Archived {
+            return Err(Error::conflict(
+                "already_archived",
+                "Akun ini sudah diarsipkan; pesannya tidak dapat ditambahkan.",
+            ));
+        }
+        let mut report = ImportReport { rows: rows.len(), ..ImportReport::default() };
+        let mut good = Vec::new();
+        for (line, row) in rows {
+            match row {
+                Ok(item) => good.push((line, inbound_of(id, item))),
+                Err(e) => report.errors.push((line, e)),
+            }
+        }
+        for chunk in good.chunks(1000) {
+            let batch: Vec<InboundItem> = chunk.iter().map(|(_, i)| i.clone()).collect();
+            for o in self.ingest(actor, batch, source).await? {
+                match (o.error, o.created) {
+                    (Some(e), _) => report.errors.push((chunk[o.index].0, e)),
+                    (None, true) => report.created += 1,
+                    (None, false) => report.duplicates += 1,
+                }
+            }
+        }
+        report.errors.sort_by_key(|(line, _)| *line);
+        Ok(report)
     }
 }
 

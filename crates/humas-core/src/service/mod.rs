@@ -15,7 +15,7 @@ mod users;
 pub use accounts::{AccountFlags, DecreeUpload, DirectoryEntry, VerifyResult};
 pub use answers::{HOLD_MINUTES, Hold};
 pub use auth::{Authenticated, LoginOutcome};
-pub use channels::{CheckResult, ConnectionInput, ConnectionView, DELIVER, SYNC, SyncReport, backoff};
+pub use channels::{CheckResult, ConnectionInput, ConnectionView, DELIVER, ImportReport, SYNC, SyncReport, backoff};
 pub use desk::{IngestOutcome, ItemDetail, PublicStatus, PublicSubmission};
 
 use crate::blob::BlobStore;

@@ -11,7 +11,7 @@ use axum::{Json, Router};
 use humas_core::channel::Delivery;
 use humas_core::ids::AccountId;
 use humas_core::metrics::{AccountMetric, AccountMetricInput, PostMetric};
-use humas_core::service::{CheckResult, ConnectionInput, ConnectionView};
+use humas_core::service::{CheckResult, ConnectionInput, ConnectionView, ImportReport};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -24,6 +24,34 @@ pub fn router() -> Router<AppState> {
         .route("/deliveries/{id}/cancel", post(cancel_delivery))
         .route("/deliveries/{id}/metrics", get(delivery_metrics))
         .route("/accounts/{id}/metrics", get(account_metrics).post(record_followers))
+        .route("/accounts/{id}/import", post(import_file))
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct ImportQuery {
+    /// `csv`, `json` (array or one object per line) or `wxr` (WordPress export); default: detected.
+    pub format: Option<String>,
+    /// The file's name, to help the detection.
+    pub name: Option<String>,
+}
+
+/// Imports a file of citizens' items of one account (the raw file is the
+/// body). Rows already stored are counted as duplicates; bad rows are
+/// reported by line and the rest stored.
+#[utoipa::path(post, path = "/api/v1/accounts/{id}/import", params(("id" = i64, Path), ImportQuery),
+    request_body(content = String, content_type = "text/csv"),
+    responses((status = 200, body = ImportReport), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn import_file(
+    axum::extract::State(s): axum::extract::State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    super::ApiQuery(q): super::ApiQuery<ImportQuery>,
+    body: axum::body::Bytes,
+) -> Result<Json<ImportReport>, ApiError> {
+    let report =
+        crate::import::run(&s, &actor, AccountId(id), q.format.as_deref(), q.name.as_deref().unwrap_or(""), &body)
+            .await?;
+    Ok(Json(report))
 }
 
 #[derive(serde::Deserialize, utoipa::IntoParams)]

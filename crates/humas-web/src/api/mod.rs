@@ -77,6 +77,7 @@ pub fn router() -> Router<AppState> {
         channels::account_metrics,
         channels::record_followers,
         channels::delivery_metrics,
+        channels::import_file,
         desk::ingest_items,
         desk::list_items,
         desk::get_item,

@@ -6,6 +6,7 @@ mod answers;
 mod auth;
 mod channels;
 mod desk;
+mod intake;
 mod notifications;
 mod public;
 
@@ -24,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .merge(channels::router())
         .merge(admin::router())
         .merge(desk::router())
+        .merge(intake::router())
         .merge(notifications::router())
         .merge(answers::router())
         .layer(axum::middleware::from_fn(crate::session::reject_cross_site))

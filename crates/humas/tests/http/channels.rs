@@ -379,3 +379,79 @@ async fn an_officer_records_followers_on_the_account_page() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(v["field"], "day");
 }
+
+/// From the inbox page: a file is imported (bad rows reported by line, a
+/// second import stores nothing twice), and an item is recorded by hand.
+#[tokio::test]
+async fn officers_import_a_file_and_record_an_item_from_the_inbox() {
+    let app = TestApp::spawn().await;
+    let account = app.account(app.agency_a, "dpupr_fb", None).await;
+    let (client, csrf) = app.browser("a.petugas").await;
+    let csv = "waktu;penulis;nama;teks\n28/11/2026 09:15;@rudi;Rudi;Lampu jalan di Jl. Iskandar mati\n;@x;X;\n2026-11-28 10:00;@siti;Siti;=HYPERLINK(\"http://x\")\n";
+    let import = |bytes: &'static str| {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", csrf.clone())
+            .text("account_id", account.id.to_string())
+            .text("format", "")
+            .part("file", reqwest::multipart::Part::bytes(bytes.as_bytes()).file_name("komentar.csv"));
+        client.post(app.url("/kotak-masuk/impor")).multipart(form).send()
+    };
+    let page = import(csv).await.expect("import").text().await.expect("body");
+    assert!(page.contains("id=\"import-created\">2<"), "two stored");
+    assert!(page.contains("teks kosong"), "the empty row is explained");
+    let page = import(csv).await.expect("again").text().await.expect("body");
+    assert!(page.contains("id=\"import-created\">0<") && page.contains("id=\"import-duplicates\">2<"));
+    let (_, list) = app.get_json("/api/v1/items?per_page=100", "a.petugas").await;
+    let formula =
+        list["items"].as_array().expect("items").iter().find(|i| i["author_handle"] == "@siti").expect("imported");
+    assert_eq!(formula["text"], "=HYPERLINK(\"http://x\")", "kept as text");
+    assert_eq!(formula["source"], "import");
+
+    // By hand; the same item twice is one item.
+    let record = || {
+        client
+            .post(app.url("/kotak-masuk/catat"))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("account_id", &account.id.to_string()),
+                ("author_handle", "@dewi"),
+                ("text", "Kapan pendaftaran PPDB dibuka?"),
+                ("link", "https://facebook.com/dpupr_fb/posts/1?comment_id=9"),
+                ("written_at", "2026-11-28T08:30"),
+            ])
+            .send()
+    };
+    let r = record().await.expect("record");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let first = r.headers()["location"].to_str().expect("location").to_string();
+    assert!(first.contains("ok=created"), "{first}");
+    let again = record().await.expect("again").headers()["location"].to_str().expect("location").to_string();
+    assert_eq!(first.split('?').next(), again.split('?').next(), "the same item");
+
+    // Another agency's officer cannot import into this account.
+    let (other, other_csrf) = app.browser("b.petugas").await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", other_csrf)
+        .text("account_id", account.id.to_string())
+        .part("file", reqwest::multipart::Part::bytes(&b"teks\nhalo\n"[..]).file_name("x.csv"));
+    let r = other.post(app.url("/kotak-masuk/impor")).multipart(form).send().await.expect("import");
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+
+    // The API takes the raw file: a WordPress export of the peer's format.
+    let r = app
+        .api(reqwest::Method::POST, &format!("/api/v1/accounts/{}/import?name=blog.xml", account.id), Some("a.pejabat"))
+        .body(include_str!("../../../humas-channels/tests/fixtures/wordpress-export.xml"))
+        .send()
+        .await
+        .expect("api import");
+    assert_eq!(r.status(), StatusCode::OK);
+    let v: Value = r.json().await.expect("json");
+    assert_eq!(v["created"], 3, "{v}");
+    let r = app
+        .api(reqwest::Method::POST, &format!("/api/v1/accounts/{}/import?format=wxr", account.id), Some("a.pejabat"))
+        .body("<rss><unclosed>")
+        .send()
+        .await
+        .expect("bad");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}

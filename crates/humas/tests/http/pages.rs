@@ -187,6 +187,7 @@ async fn every_page_renders_for_every_role() {
             "/cek-akun",
             "/kotak-masuk",
             "/kotak-masuk?overdue=true&q=jalan&page=2&from=2026-01-01&to=2026-12-31",
+            "/kotak-masuk/catat",
             "/notifikasi",
             "/tanya",
             "/lacak?kode=KB-AAAA-AAAA",
