@@ -31,6 +31,8 @@ pub struct Config {
     pub secret_key: Option<Secret>,
     /// Seconds to wait for a platform's answer.
     pub platform_timeout_secs: u64,
+    /// Seconds a background job may run before another worker takes it over.
+    pub job_lease_secs: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -62,6 +64,7 @@ impl Default for Config {
             smtp: None,
             secret_key: None,
             platform_timeout_secs: 20,
+            job_lease_secs: 600,
         }
     }
 }
@@ -91,7 +94,7 @@ pub struct Overrides {
     pub config: Option<PathBuf>,
 }
 
-const KNOWN_ENV: [&str; 9] = [
+const KNOWN_ENV: [&str; 10] = [
     "DATA_DIR",
     "DATABASE_URL",
     "BIND",
@@ -101,7 +104,12 @@ const KNOWN_ENV: [&str; 9] = [
     "LOG",
     "SECRET_KEY",
     "PLATFORM_TIMEOUT_SECS",
+    "JOB_LEASE_SECS",
 ];
+
+/// Read by the program itself, not configuration: fault injection for the
+/// crash test (docs/testing.md).
+const FAULT_ENV: &str = "FAULT_EXIT_AFTER_SEND";
 
 impl Config {
     pub fn load(o: &Overrides, bind: Option<&str>) -> anyhow::Result<Self> {
@@ -112,6 +120,7 @@ impl Config {
         for (k, _) in std::env::vars() {
             if let Some(name) = k.strip_prefix("HUMAS_")
                 && !KNOWN_ENV.contains(&name)
+                && name != FAULT_ENV
                 && !name.starts_with("TEST_")
             {
                 eprintln!("warning: unknown environment variable {k} is ignored");
@@ -220,6 +229,10 @@ log = "info"
 
 # Seconds to wait for a platform's answer before trying again later.
 platform_timeout_secs = 20
+
+# Seconds a background job (a poll, a delivery) may run before another worker
+# presumes its process dead and takes it over.
+job_lease_secs = 600
 
 # Notification e-mails (warnings and escalations of the service clocks) through an
 # SMTP relay on the office network. Without this section, notifications are in-app only.

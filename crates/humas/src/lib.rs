@@ -28,6 +28,8 @@ pub async fn open(config: &config::Config) -> anyhow::Result<(Humas, SqlStore)> 
     let settings = Settings {
         max_upload_bytes: config.max_upload_mb * 1024 * 1024,
         session_hours: config.session_hours,
+        job_lease_secs: config.job_lease_secs,
+        exit_after_send: std::env::var_os("HUMAS_FAULT_EXIT_AFTER_SEND").is_some(),
         ..Settings::default()
     };
     let mut humas = Humas::new(

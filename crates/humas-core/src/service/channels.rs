@@ -592,6 +592,10 @@ impl Humas {
             }
         }
         match adapter.deliver(&conn, &d.outbound).await {
+            Ok(_) if self.settings.exit_after_send => {
+                tracing::error!(delivery = id, "fault injection: exiting after the platform accepted the delivery");
+                std::process::exit(86);
+            }
             Ok(done) => self.delivery_done(&claimed, done).await,
             Err(e) => self.delivery_failed(&claimed, e).await,
         }

@@ -29,7 +29,8 @@ impl Humas {
     /// Tests call this step by step; `humas serve` calls it in a loop.
     pub async fn run_next_job(&self) -> Result<bool> {
         let now = self.clock.now();
-        let Some(job) = self.store.claim_job(now, now - Duration::minutes(10)).await? else {
+        let Some(job) = self.store.claim_job(now, now - Duration::seconds(self.settings.job_lease_secs.max(1))).await?
+        else {
             return Ok(false);
         };
         let result = match job.kind.as_str() {

@@ -33,6 +33,12 @@ pub struct Settings {
     /// Failed logins per username (and per client address) allowed in the window.
     pub login_max_failures: i64,
     pub login_window_minutes: i64,
+    /// How long a claimed job may run before another worker takes it over
+    /// (its process is presumed dead).
+    pub job_lease_secs: i64,
+    /// Fault injection for the crash test: the process exits right after a
+    /// platform accepted a delivery, before humas records it.
+    pub exit_after_send: bool,
 }
 
 impl Default for Settings {
@@ -42,6 +48,8 @@ impl Default for Settings {
             session_hours: 12,
             login_max_failures: 5,
             login_window_minutes: 15,
+            job_lease_secs: 600,
+            exit_after_send: false,
         }
     }
 }
