@@ -7,3 +7,4 @@ here=$(dirname "$0")
 "$here/mastodon.sh" start
 "$here/wordpress.sh" start
 "$here/mediawiki.sh" start
+"$here/misago.sh" start

@@ -5,3 +5,4 @@ here=$(dirname "$0")
 "$here/mastodon.sh" stop
 "$here/wordpress.sh" stop
 "$here/mediawiki.sh" stop
+"$here/misago.sh" stop

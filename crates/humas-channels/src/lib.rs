@@ -8,6 +8,7 @@ pub mod http;
 pub mod import;
 mod mastodon;
 mod mediawiki;
+mod misago;
 mod wordpress;
 mod x;
 mod youtube;
@@ -16,6 +17,7 @@ pub use graph::{Graph, Surface};
 pub use http::HttpConfig;
 pub use mastodon::Mastodon;
 pub use mediawiki::Mediawiki;
+pub use misago::Misago;
 pub use wordpress::Wordpress;
 pub use x::X;
 pub use youtube::Youtube;
@@ -33,6 +35,7 @@ pub struct Channels {
     instagram: Arc<Graph>,
     x: Arc<X>,
     youtube: Arc<Youtube>,
+    forum: Arc<Misago>,
 }
 
 impl Channels {
@@ -46,6 +49,7 @@ impl Channels {
             instagram: Arc::new(Graph::new(client.clone(), Surface::Instagram)),
             x: Arc::new(X::new(client.clone())),
             youtube: Arc::new(Youtube::new(client)),
+            forum: Arc::new(Misago::new(config.clone())),
         }
     }
 }
@@ -60,6 +64,8 @@ impl Gateway for Channels {
             Platform::Instagram => Some(self.instagram.clone()),
             Platform::X => Some(self.x.clone()),
             Platform::Youtube => Some(self.youtube.clone()),
+            // The forum platform is Misago (the one forum humas speaks to).
+            Platform::Forum => Some(self.forum.clone()),
             _ => None,
         }
     }

@@ -300,3 +300,102 @@ async fn mediawiki_round_trip() {
     let later = adapter.fetch(&conn, &fetched.cursor).await.unwrap();
     assert!(later.items.is_empty(), "{:?}", later.items);
 }
+
+/// Logs in to Misago as a citizen (the forum's own front-end API) and posts.
+async fn misago_citizen(base: &str, user: &str, path: &str, body: serde_json::Value) -> serde_json::Value {
+    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let r = client.get(format!("{base}/")).send().await.unwrap();
+    let csrf = r.cookies().find(|c| c.name() == "csrftoken").unwrap().value().to_string();
+    let login = client
+        .post(format!("{base}/api/auth/"))
+        .header("X-CSRFToken", &csrf)
+        .header("Referer", format!("{base}/"))
+        .json(&serde_json::json!({"username": user, "password": "humas-peer-pass-123"}))
+        .send()
+        .await
+        .unwrap();
+    let csrf = login.cookies().find(|c| c.name() == "csrftoken").map(|c| c.value().to_string()).unwrap_or(csrf);
+    client
+        .post(format!("{base}{path}"))
+        .header("X-CSRFToken", csrf)
+        .header("Referer", format!("{base}/"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// Real Misago 0.39: the agency opens a thread in its category, citizens
+/// reply and open a thread of their own; humas reads both and answers.
+#[tokio::test]
+async fn misago_round_trip() {
+    let Some(base) = peer("HUMAS_PEER_MISAGO") else { return };
+    let category = std::env::var("HUMAS_PEER_MISAGO_CATEGORY").unwrap();
+    let conn = Connection {
+        endpoint: base.clone(),
+        username: std::env::var("HUMAS_PEER_MISAGO_USER").unwrap_or_else(|_| "diskominfo".into()),
+        secret: std::env::var("HUMAS_PEER_MISAGO_PASSWORD").unwrap(),
+        target: category.clone(),
+    };
+    let channels = Channels::new(&HttpConfig::default());
+    let adapter = channels.adapter(Platform::Forum).unwrap();
+    let me = adapter.check(&conn).await.unwrap();
+    assert_eq!(me.name, "diskominfo");
+    assert!(me.followers.is_some());
+    let bad = Connection { secret: "salah".into(), ..conn.clone() };
+    assert_eq!(adapter.check(&bad).await.unwrap_err().kind, ChannelErrorKind::Auth);
+
+    let start = adapter.fetch(&conn, "").await.unwrap();
+    let n = nonce();
+    let post = Outbound::Post {
+        key: format!("p{n}"),
+        title: format!("Jadwal pasar murah {n}"),
+        text: "Pasar murah digelar di setiap kecamatan.".into(),
+        link: String::new(),
+    };
+    assert_eq!(adapter.find_delivered(&conn, &post).await.unwrap(), None);
+    let thread = adapter.deliver(&conn, &post).await.unwrap();
+    assert_eq!(adapter.find_delivered(&conn, &post).await.unwrap().unwrap().remote_id, thread.remote_id);
+
+    let reply_text = format!("Apakah ada pasar murah di Arut Utara? {n}");
+    misago_citizen(
+        &base,
+        "warga1",
+        &format!("/api/threads/{}/posts/", thread.remote_id),
+        serde_json::json!({"post": reply_text}),
+    )
+    .await;
+    let own_thread = format!("Mohon perbaikan drainase di Baru {n}");
+    misago_citizen(
+        &base,
+        "warga2",
+        "/api/threads/",
+        serde_json::json!({"category": category.parse::<i64>().unwrap(), "title": "Drainase", "post": own_thread}),
+    )
+    .await;
+
+    let fetched = adapter.fetch(&conn, &start.cursor).await.unwrap();
+    let reply = fetched.items.iter().find(|i| i.text == reply_text).expect("the reply is read");
+    assert_eq!(reply.author_handle, "warga1");
+    assert_eq!(reply.thread_id.as_deref(), Some(thread.remote_id.as_str()));
+    assert!(reply.parent_remote_id.is_some());
+    let opened = fetched.items.iter().find(|i| i.text == own_thread).expect("a citizen's own thread is read");
+    assert_eq!(opened.parent_remote_id, None);
+    assert!(!fetched.items.iter().any(|i| i.author_handle == "diskominfo"), "own posts are not citizens' items");
+
+    let answer = Outbound::Reply {
+        key: format!("r{n}"),
+        thread_id: reply.thread_id.clone(),
+        parent_remote_id: reply.remote_id.clone(),
+        author_handle: reply.author_handle.clone(),
+        text: "Ada, hari Sabtu di Pangkut.".into(),
+    };
+    let sent = adapter.deliver(&conn, &answer).await.unwrap();
+    assert_eq!(adapter.find_delivered(&conn, &answer).await.unwrap().unwrap().remote_id, sent.remote_id);
+    let later = adapter.fetch(&conn, &fetched.cursor).await.unwrap();
+    assert!(later.items.is_empty(), "{:?}", later.items);
+    assert_eq!(adapter.post_metrics(&conn, &thread.remote_id).await.unwrap().comments, Some(2));
+}

@@ -4,7 +4,7 @@
 
 use anyhow::Context;
 use chrono::{Duration, NaiveDate};
-use humas_core::account::AccountInput;
+use humas_core::account::{AccountInput, Platform};
 use humas_core::agency::AgencyInput;
 use humas_core::decree::{Appointee, DecreeInput};
 use humas_core::ids::AgencyId;
@@ -448,6 +448,7 @@ pub async fn seed(humas: &Humas, password: &str) -> anyhow::Result<bool> {
     }
     seed_answers(humas, &agency_ids).await.context("seeding the answer library")?;
     seed_items(humas, &agency_ids).await.context("seeding a year of citizens' messages")?;
+    seed_channels(humas).await.context("seeding platform connections and audience figures")?;
 
     // The region profile is written last: its presence marks a complete demo.
     humas
@@ -754,6 +755,167 @@ async fn seed_items(humas: &Humas, agencies: &[(&str, AgencyId)]) -> anyhow::Res
                     "",
                 )
                 .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Platform connections as a year of use leaves them: the accounts whose
+/// platform has an adapter are connected (automatic fetching switched off,
+/// since the demo has no internet — an officer switches it on with real
+/// credentials), their sync history and the replies humas sent; one token
+/// has expired. A year of weekly audience figures for every verified
+/// account, from the platform or entered by hand where it gives none.
+async fn seed_channels(humas: &Humas) -> anyhow::Result<()> {
+    use humas_core::account::AccountStatus;
+    use humas_core::channel::{
+        ChannelErrorKind, ChannelSetup, Delivered, DeliveryChange, DeliveryStatus, Outbound, SyncRecord,
+    };
+    use humas_core::desk::{ItemFilter, ItemStatus};
+    use humas_core::metrics::{AccountMetric, MetricSource};
+    use humas_core::store::AccountFilter;
+
+    let Some(sealer) = humas.sealer.as_ref() else { return Ok(()) };
+    let sys = Humas::system_actor();
+    let now = humas.clock.now();
+    let today = humas.today().await?;
+    let accounts = humas
+        .store
+        .accounts(&AccountFilter { status: Some(AccountStatus::Verified), ..AccountFilter::default() })
+        .await?;
+    for (n, a) in accounts.iter().enumerate() {
+        let caps = humas.capabilities(a);
+        let connected = caps.fetch;
+        if connected {
+            let endpoint = match humas.default_endpoint(a) {
+                Some(e) => e.to_string(),
+                None => a.url.trim_end_matches('/').to_string(),
+            };
+            let target = if matches!(a.platform, Platform::Facebook | Platform::Instagram) {
+                format!("{}", 100_000_000_000 + n as i64 * 7919)
+            } else {
+                String::new()
+            };
+            let setup = ChannelSetup {
+                account_id: a.id,
+                endpoint,
+                username: if a.platform == Platform::Wordpress { "humas".into() } else { String::new() },
+                target,
+                secret_sealed: sealer
+                    .seal(&format!("account_channel:{}", a.id.0), &format!("demo-token-{}", a.handle))?,
+                poll_minutes: 5,
+                enabled: false,
+            };
+            let audit = humas_core::audit::AuditContext::new(&sys, "account.connect", now - Duration::days(330));
+            humas.store.save_channel(&setup, a.agency_id, &audit).await?;
+            let filter =
+                ItemFilter { account_id: Some(a.id.0), per_page: Some(1), now: Some(now), ..ItemFilter::default() };
+            let items = humas.store.items(&filter).await.map(|p| p.total).unwrap_or(0);
+            let ok = SyncRecord {
+                at: now - Duration::minutes(4 + n as i64),
+                outcome: Ok(("demo".into(), items.min(i64::from(i32::MAX)) as i32)),
+                remote: Some(humas_core::channel::RemoteAccount {
+                    id: format!("{}", 9000 + n),
+                    name: a.display_name.clone(),
+                    url: a.url.clone(),
+                    followers: None,
+                }),
+                paused_until: None,
+            };
+            humas.store.record_sync(a.id, &ok).await?;
+            // Wisata Kobar's token expired with the silence of its account.
+            if a.handle == "wisatakobar" || (a.platform == Platform::Instagram && n % 5 == 4) {
+                let err = SyncRecord {
+                    at: now - Duration::minutes(2),
+                    outcome: Err((
+                        ChannelErrorKind::Auth,
+                        "HTTP 400: Error validating access token: Session has expired".into(),
+                    )),
+                    remote: None,
+                    paused_until: None,
+                };
+                for _ in 0..3 {
+                    humas.store.record_sync(a.id, &err).await?;
+                }
+            }
+        }
+        // Audience: weekly for a year, daily for the last two weeks.
+        let base: i64 = match a.platform {
+            Platform::Facebook => 9_000 + (n as i64 * 1_377) % 11_000,
+            Platform::Instagram => 3_000 + (n as i64 * 911) % 7_000,
+            Platform::X => 1_200 + (n as i64 * 433) % 3_800,
+            Platform::Youtube => 800 + (n as i64 * 271) % 2_500,
+            Platform::Tiktok => 2_000 + (n as i64 * 653) % 5_000,
+            Platform::Mastodon => 300 + (n as i64 * 97) % 900,
+            // A blog or wiki has readers, not followers.
+            _ => 0,
+        };
+        let growth = 0.08 + (n % 5) as f64 * 0.05;
+        let mut days: Vec<i64> = (0..52).map(|w| w * 7 + 14).collect();
+        days.extend(0..14);
+        for back in days.into_iter().filter(|_| base > 0) {
+            let day = today - Duration::days(back);
+            let progress = 1.0 - back as f64 / 378.0;
+            let wobble = ((back * 37 + n as i64 * 11) % 23 - 11) as f64;
+            let followers = (base as f64 * (1.0 + growth * progress) + wobble * base as f64 / 2000.0).round() as i64;
+            let manual = !caps.account_metrics;
+            // Without an API figure an officer records one every month.
+            if manual && back % 28 != 0 {
+                continue;
+            }
+            let m = AccountMetric {
+                account_id: a.id,
+                day,
+                followers,
+                source: if manual { MetricSource::Manual } else { MetricSource::Platform },
+                note: if manual { "dari aplikasi platform".into() } else { String::new() },
+                recorded_by: None,
+                recorded_at: now - Duration::days(back),
+            };
+            humas.store.save_account_metric(&m, None).await?;
+        }
+        // The replies humas relayed to citizens on the platform over the last month.
+        if connected && caps.reply {
+            let filter = ItemFilter {
+                account_id: Some(a.id.0),
+                status: Some(ItemStatus::Answered.as_str().into()),
+                per_page: Some(100),
+                now: Some(now),
+                ..ItemFilter::default()
+            };
+            let page = humas.store.items(&filter).await?;
+            let recent = page.items.iter().filter(|i| i.answered_at.is_some_and(|t| now - t < Duration::days(30)));
+            for (k, item) in recent.take(12).enumerate() {
+                let out = Outbound::Reply {
+                    key: format!("humas-r{}-demo", item.id),
+                    thread_id: item.thread_id.clone(),
+                    parent_remote_id: item.remote_id.clone().unwrap_or_default(),
+                    author_handle: item.author_handle.clone(),
+                    text: item.answer_text.clone(),
+                };
+                let at = item.answered_at.unwrap_or(now);
+                let audit = humas_core::audit::AuditContext::new(&sys, "delivery.create", at);
+                let d = humas.store.create_delivery(a.id, a.agency_id, Some(item.id), &out, &audit).await?;
+                let failed = k == 0 && n % 4 == 1;
+                let change = DeliveryChange {
+                    from: vec![DeliveryStatus::Queued],
+                    to: if failed { DeliveryStatus::Failed } else { DeliveryStatus::Delivered },
+                    at: at + Duration::seconds(40),
+                    remote: (!failed).then(|| Delivered {
+                        remote_id: format!("{}", 7_000_000 + d.id),
+                        url: format!("{}/komentar/{}", a.url.trim_end_matches('/'), 7_000_000 + d.id),
+                    }),
+                    error: if failed {
+                        ChannelErrorKind::Permission.explain().to_string()
+                            + " (HTTP 403: izin menulis komentar belum diberikan)"
+                    } else {
+                        String::new()
+                    },
+                    next_attempt_at: None,
+                    attempt: true,
+                };
+                humas.store.change_delivery(d.id, &change).await?;
             }
         }
     }

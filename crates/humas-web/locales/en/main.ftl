@@ -269,3 +269,4 @@ intake-format = Format
 intake-format-auto = Detect
 intake-format-wxr = WordPress export (XML)
 intake-file = File
+conn-hint-forum = Forum (Misago): the forum address, the agency's forum user name and password, and the agency's category id as target.

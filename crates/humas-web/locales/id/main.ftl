@@ -269,3 +269,4 @@ intake-format = Format
 intake-format-auto = Kenali otomatis
 intake-format-wxr = Ekspor WordPress (XML)
 intake-file = Berkas
+conn-hint-forum = Forum (Misago): isi alamat forum, nama pengguna dan kata sandi akun instansi di forum, dan ID kategori forum instansi sebagai sasaran.

@@ -128,6 +128,7 @@ impl ConnectionSection {
             Platform::Instagram => "conn-hint-instagram",
             Platform::X => "conn-hint-x",
             Platform::Youtube => "conn-hint-youtube",
+            Platform::Forum => "conn-hint-forum",
             _ => "conn-hint-other",
         };
         Ok(Self {

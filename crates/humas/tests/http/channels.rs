@@ -455,3 +455,69 @@ async fn officers_import_a_file_and_record_an_item_from_the_inbox() {
         .expect("bad");
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn forum_posts_arrive_in_the_inbox_and_answers_go_back() {
+    let Some(base) = peer("HUMAS_PEER_MISAGO") else { return };
+    let category = std::env::var("HUMAS_PEER_MISAGO_CATEGORY").expect("category");
+    let app = TestApp::spawn().await;
+    let account = app.verified_account(app.agency_a, "forum_kobar", "forum", &format!("{base}/")).await;
+    let body = json!({"endpoint": base, "username": "diskominfo", "secret": "humas-peer-pass-123", "target": category, "poll_minutes": 1});
+    connect(&app, account.id.0, body).await;
+
+    // A citizen opens a thread in the agency's category, through the forum's own API.
+    let n = nonce();
+    let text = format!("Kapan pendaftaran beasiswa daerah dibuka? {n}");
+    let client = reqwest::Client::builder().cookie_store(true).build().expect("client");
+    let r = client.get(format!("{base}/")).send().await.expect("front page");
+    let csrf = r.cookies().find(|c| c.name() == "csrftoken").expect("csrf").value().to_string();
+    let login = client
+        .post(format!("{base}/api/auth/"))
+        .header("X-CSRFToken", &csrf)
+        .header("Referer", format!("{base}/"))
+        .json(&json!({"username": "warga2", "password": "humas-peer-pass-123"}))
+        .send()
+        .await
+        .expect("login");
+    let csrf = login.cookies().find(|c| c.name() == "csrftoken").map(|c| c.value().to_string()).unwrap_or(csrf);
+    let thread: Value = client
+        .post(format!("{base}/api/threads/"))
+        .header("X-CSRFToken", csrf)
+        .header("Referer", format!("{base}/"))
+        .json(&json!({"category": category.parse::<i64>().expect("id"), "title": "Beasiswa", "post": text}))
+        .send()
+        .await
+        .expect("thread")
+        .json()
+        .await
+        .expect("json");
+
+    app.api(reqwest::Method::POST, &format!("/api/v1/accounts/{}/sync", account.id), Some("a.petugas"))
+        .send()
+        .await
+        .expect("sync");
+    let id = eventually(Duration::from_secs(40), "the forum thread in the inbox", || find_item(&app, &text)).await;
+    let (status, _) = app
+        .post_json(
+            &format!("/api/v1/items/{id}/answer"),
+            Some("a.petugas"),
+            json!({"text": "Dibuka Januari, lihat situs Disdik."}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    eventually(Duration::from_secs(40), "the reply delivered", || delivered(&app, id)).await;
+    let posts: Value = reqwest::get(format!("{base}/api/threads/{}/posts/", thread["id"]))
+        .await
+        .expect("posts")
+        .json()
+        .await
+        .expect("json");
+    let ours: Vec<&Value> = posts["post_set"]["results"]
+        .as_array()
+        .expect("posts")
+        .iter()
+        .filter(|p| p["poster_name"] == "diskominfo")
+        .collect();
+    assert_eq!(ours.len(), 1, "exactly one reply in the thread");
+    assert!(ours[0]["content"].as_str().expect("content").contains("Dibuka Januari"));
+}
