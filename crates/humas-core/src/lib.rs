@@ -22,6 +22,7 @@ pub mod jobs;
 pub mod mail;
 pub mod metrics;
 pub mod policy;
+pub mod publishing;
 pub mod region;
 pub mod rules;
 pub mod secret;

@@ -13,6 +13,7 @@ use crate::error::StoreError;
 use crate::ids::{AccountId, AgencyId, DecreeId, UserId};
 use crate::jobs::{Job, JobOutcome, Notification};
 use crate::metrics::{AccountMetric, PostMetric};
+use crate::publishing::{Campaign, CampaignInput, NewPost, PlatformRule, Post, PostDecision, PostFilter, WordLists};
 use crate::region::{District, Region};
 use crate::user::{NewUser, User};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -211,6 +212,38 @@ pub trait Store: Send + Sync {
     async fn post_metrics(&self, delivery: i64) -> StoreResult<Vec<PostMetric>>;
     /// Posts delivered since `since`, for the daily engagement snapshot.
     async fn delivered_posts(&self, since: DateTime<Utc>) -> StoreResult<Vec<Delivery>>;
+
+    async fn platform_rules(&self) -> StoreResult<Vec<PlatformRule>>;
+    async fn save_platform_rule(&self, r: &PlatformRule, audit: &AuditContext) -> StoreResult<()>;
+    async fn word_lists(&self) -> StoreResult<WordLists>;
+    /// Replaces one word list (`abusive`, `sara`, `partisan`, `classified`).
+    async fn save_word_list(&self, kind: &str, words: &[String], audit: &AuditContext) -> StoreResult<()>;
+    async fn campaigns(&self) -> StoreResult<Vec<Campaign>>;
+    async fn create_campaign(&self, c: &CampaignInput, audit: &AuditContext) -> StoreResult<Campaign>;
+    async fn create_post(&self, p: &NewPost, by: UserId, audit: &AuditContext) -> StoreResult<Post>;
+    /// Saves an edit at `version` (optimistic lock: `NotFound` if someone saved
+    /// first); queued deliveries are cancelled; `Conflict` once any went out.
+    async fn update_post(
+        &self,
+        id: i64,
+        version: i32,
+        p: &NewPost,
+        by: UserId,
+        audit: &AuditContext,
+    ) -> StoreResult<Post>;
+    /// A status change at a version; on approval with its deliveries, in one transaction.
+    async fn decide_post(
+        &self,
+        id: i64,
+        d: &PostDecision,
+        deliveries: &[(AccountId, Outbound)],
+        audit: &AuditContext,
+    ) -> StoreResult<(Post, Vec<Delivery>)>;
+    async fn post(&self, id: i64) -> StoreResult<Option<Post>>;
+    async fn posts(&self, f: &PostFilter) -> StoreResult<Vec<Post>>;
+    async fn post_deliveries(&self, post: i64) -> StoreResult<Vec<Delivery>>;
+    /// Deliveries still to be sent (queued, retrying, interrupted), for re-queueing their jobs.
+    async fn open_deliveries(&self) -> StoreResult<Vec<Delivery>>;
 
     async fn audit_entries(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>>;
     /// Rows with `seq > after`, in order, at most `limit`: for walking the chain.

@@ -169,7 +169,7 @@ pub async fn record_sync(db: &Db, account: AccountId, r: &SyncRecord) -> StoreRe
     })
 }
 
-type DeliveryRow = (
+pub(crate) type DeliveryRow = (
     i64,
     i64,
     Option<i64>,
@@ -185,10 +185,10 @@ type DeliveryRow = (
     Option<DateTime<Utc>>,
 );
 
-const DELIVERY_RETURNING: &str = "id, account_id, item_id, outbound, status, remote_id, remote_url, attempts, \
+pub(crate) const DELIVERY_RETURNING: &str = "id, account_id, item_id, outbound, status, remote_id, remote_url, attempts, \
     last_error, next_attempt_at, created_at, updated_at, delivered_at";
 
-fn delivery_from(r: DeliveryRow) -> StoreResult<Delivery> {
+pub(crate) fn delivery_from(r: DeliveryRow) -> StoreResult<Delivery> {
     let outbound: Outbound = serde_json::from_str(&r.3).map_err(|e| StoreError::Other(Box::new(e)))?;
     Ok(Delivery {
         id: r.0,

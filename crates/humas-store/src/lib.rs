@@ -17,6 +17,7 @@ mod desk;
 mod jobs;
 mod metrics;
 mod migrations;
+mod publishing;
 mod registry;
 mod users;
 
@@ -38,6 +39,9 @@ use humas_core::desk::{Item, ItemChange, ItemEvent, ItemFilter, ItemPage, NewIte
 use humas_core::ids::{AccountId, AgencyId, DecreeId, UserId};
 use humas_core::jobs::{Job, JobOutcome, Notification};
 use humas_core::metrics::{AccountMetric, PostMetric};
+use humas_core::publishing::{
+    Campaign, CampaignInput, NewPost, PlatformRule, Post, PostDecision, PostFilter, WordLists,
+};
 use humas_core::region::{District, Region};
 use humas_core::store::{AccountFilter, NewSession, SessionInfo, Store, StoreResult};
 use humas_core::user::{NewUser, User};
@@ -362,6 +366,59 @@ impl Store for SqlStore {
     }
     async fn delivered_posts(&self, since: DateTime<Utc>) -> StoreResult<Vec<Delivery>> {
         metrics::delivered_posts(&self.db, since).await
+    }
+
+    async fn platform_rules(&self) -> StoreResult<Vec<PlatformRule>> {
+        publishing::platform_rules(&self.db).await
+    }
+    async fn save_platform_rule(&self, r: &PlatformRule, audit: &AuditContext) -> StoreResult<()> {
+        publishing::save_platform_rule(&self.db, r, audit).await
+    }
+    async fn word_lists(&self) -> StoreResult<WordLists> {
+        publishing::word_lists(&self.db).await
+    }
+    async fn save_word_list(&self, kind: &str, words: &[String], audit: &AuditContext) -> StoreResult<()> {
+        publishing::save_word_list(&self.db, kind, words, audit).await
+    }
+    async fn campaigns(&self) -> StoreResult<Vec<Campaign>> {
+        publishing::campaigns(&self.db).await
+    }
+    async fn create_campaign(&self, c: &CampaignInput, audit: &AuditContext) -> StoreResult<Campaign> {
+        publishing::create_campaign(&self.db, c, audit).await
+    }
+    async fn create_post(&self, p: &NewPost, by: UserId, audit: &AuditContext) -> StoreResult<Post> {
+        publishing::create_post(&self.db, p, by, audit).await
+    }
+    async fn update_post(
+        &self,
+        id: i64,
+        version: i32,
+        p: &NewPost,
+        by: UserId,
+        audit: &AuditContext,
+    ) -> StoreResult<Post> {
+        publishing::update_post(&self.db, id, version, p, by, audit).await
+    }
+    async fn decide_post(
+        &self,
+        id: i64,
+        d: &PostDecision,
+        deliveries: &[(AccountId, Outbound)],
+        audit: &AuditContext,
+    ) -> StoreResult<(Post, Vec<Delivery>)> {
+        publishing::decide_post(&self.db, id, d, deliveries, audit).await
+    }
+    async fn post(&self, id: i64) -> StoreResult<Option<Post>> {
+        publishing::post(&self.db, id).await
+    }
+    async fn posts(&self, f: &PostFilter) -> StoreResult<Vec<Post>> {
+        publishing::posts(&self.db, f).await
+    }
+    async fn post_deliveries(&self, post: i64) -> StoreResult<Vec<Delivery>> {
+        publishing::post_deliveries(&self.db, post).await
+    }
+    async fn open_deliveries(&self) -> StoreResult<Vec<Delivery>> {
+        publishing::open_deliveries(&self.db).await
     }
 
     async fn audit_entries(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>> {

@@ -342,4 +342,116 @@ on_each_engine! {
         let other = AccountMetricInput { day: today, followers: 1, note: String::new() };
         assert!(matches!(s.humas.record_followers(&s.other_official, s.account, other).await, Err(Error::NotFound(_))));
     }
+
+    async fn a_message_is_composed_checked_approved_by_another_official_and_delivered_at_its_time(e: Env) {
+        use humas_core::publishing::{PostInput, PostStatus, PostTarget, default_rules};
+        let s = setup(&e).await;
+        s.humas.connect_account(&s.official, s.account, input("tok")).await.unwrap();
+        // The rules that ship are the ones in the database.
+        let mut stored = s.humas.platform_rules().await.unwrap();
+        let mut shipped = default_rules();
+        stored.sort_by_key(|r| r.platform.as_str());
+        shipped.sort_by_key(|r| r.platform.as_str());
+        assert_eq!(stored, shipped);
+
+        let agency = s.official.agency_id.unwrap();
+        // The region is Asia/Pontianak (UTC+7): the form's local time.
+        let at = (e.clock.now() + Duration::hours(3) + Duration::hours(7)).format("%Y-%m-%dT%H:%M").to_string();
+        let draft = PostInput {
+            agency_id: Some(agency),
+            body: "Posyandu buka Sabtu pukul 08.00 di semua kelurahan.".into(),
+            hashtag: "KobarSehat".into(),
+            category: Some("agency_activity".into()),
+            targets: vec![PostTarget { account_id: s.account, variant: String::new() }],
+            scheduled_local: Some(at),
+            ..PostInput::default()
+        };
+        let v = s.humas.create_post(&s.operator, draft.clone()).await.unwrap();
+        assert!(v.findings.is_empty(), "{:?}", v.findings);
+        assert_eq!(v.texts[0].1, "#KobarSehat Posyandu buka Sabtu pukul 08.00 di semua kelurahan.");
+        let id = v.post.id;
+
+        // Two editors of one draft: the second save of the same version is refused.
+        let edit = PostInput { version: Some(v.post.version), body: "Posyandu buka Sabtu pukul 08.00.".into(), ..draft.clone() };
+        let saved = s.humas.update_post(&s.operator, id, edit.clone()).await.unwrap();
+        let late = s.humas.update_post(&s.official, id, edit).await;
+        assert!(matches!(late, Err(Error::Conflict { code: "stale_version", .. })), "{late:?}");
+
+        // Only a submitted message can be approved; not by its author; not by another agency.
+        assert!(s.humas.approve_post(&s.official, id, saved.post.version, "").await.is_err());
+        let sub = s.humas.submit_post(&s.operator, id, saved.post.version).await.unwrap();
+        assert_eq!(sub.post.status, PostStatus::Submitted);
+        assert!(matches!(s.humas.approve_post(&s.operator, id, sub.post.version, "").await, Err(Error::Forbidden)), "an operator cannot approve");
+        assert!(matches!(s.humas.approve_post(&s.other_official, id, sub.post.version, "").await, Err(Error::NotFound(_))));
+        let ok = s.humas.approve_post(&s.official, id, sub.post.version, "").await.unwrap();
+        assert_eq!(ok.post.status, PostStatus::Approved);
+        assert_eq!(ok.deliveries.len(), 1);
+
+        // Nothing goes out before the scheduled time; then exactly once.
+        while s.humas.run_next_job().await.unwrap() {}
+        assert!(s.fake.0.lock().unwrap().posted.is_empty(), "not before its time");
+        e.clock.advance(Duration::hours(3) + Duration::minutes(1));
+        while s.humas.run_next_job().await.unwrap() {}
+        let v = s.humas.post_view(&s.operator, id).await.unwrap();
+        assert_eq!(v.deliveries[0].status, humas_core::channel::DeliveryStatus::Delivered);
+        assert_eq!(s.fake.0.lock().unwrap().posted.len(), 1);
+        // Once out, it can no longer be edited.
+        let edit = PostInput { version: Some(v.post.version), ..draft };
+        assert!(matches!(s.humas.update_post(&s.operator, id, edit).await, Err(Error::Conflict { code: "already_sent", .. })));
+    }
+
+    async fn checks_block_submission_and_warnings_need_the_officials_reason(e: Env) {
+        use humas_core::publishing::{PostInput, PostStatus, PostTarget};
+        let s = setup(&e).await;
+        s.humas.connect_account(&s.official, s.account, input("tok")).await.unwrap();
+        let agency = s.official.agency_id.unwrap();
+        let target = vec![PostTarget { account_id: s.account, variant: String::new() }];
+        // A citizen's phone number is an error: it cannot be submitted.
+        let bad = PostInput {
+            agency_id: Some(agency),
+            body: "Hubungi Pak Budi di 0812-3456-7890.".into(),
+            hashtag: "Kobar".into(),
+            category: Some("regional_issue".into()),
+            targets: target.clone(),
+            ..PostInput::default()
+        };
+        let v = s.humas.create_post(&s.operator, bad).await.unwrap();
+        assert!(v.has_errors());
+        assert!(matches!(s.humas.submit_post(&s.operator, v.post.id, v.post.version).await, Err(Error::Conflict { code: "checks_failed", .. })));
+        // A link outside government domains is a warning: the Official approves with a reason.
+        let warn = PostInput {
+            agency_id: Some(agency),
+            body: "Info lengkap di https://contoh.com/info".into(),
+            hashtag: "Kobar".into(),
+            category: Some("higher_policy".into()),
+            targets: target.clone(),
+            ..PostInput::default()
+        };
+        let v = s.humas.create_post(&s.operator, warn).await.unwrap();
+        assert!(v.has_warnings() && !v.has_errors(), "{:?}", v.findings);
+        let v = s.humas.submit_post(&s.operator, v.post.id, v.post.version).await.unwrap();
+        assert!(matches!(s.humas.approve_post(&s.official, v.post.id, v.post.version, "ok").await, Err(Error::Invalid { field: "override_reason", .. })));
+        let v = s.humas.approve_post(&s.official, v.post.id, v.post.version, "Situs mitra resmi Kementerian.").await.unwrap();
+        assert_eq!(v.post.override_reason, "Situs mitra resmi Kementerian.");
+        // Rejection returns it with a note; a past schedule is refused.
+        let past = PostInput {
+            agency_id: Some(agency),
+            body: "x".into(),
+            hashtag: "Kobar".into(),
+            category: Some("agency_activity".into()),
+            targets: target,
+            scheduled_local: Some("2020-01-01T08:00".into()),
+            ..PostInput::default()
+        };
+        assert!(matches!(s.humas.create_post(&s.operator, past.clone()).await, Err(Error::Invalid { field: "scheduled_local", .. })));
+        let v = s.humas.create_post(&s.operator, PostInput { scheduled_local: None, ..past }).await.unwrap();
+        let v = s.humas.submit_post(&s.operator, v.post.id, v.post.version).await.unwrap();
+        assert!(s.humas.reject_post(&s.official, v.post.id, v.post.version, "").await.is_err(), "a reason is required");
+        let v = s.humas.reject_post(&s.official, v.post.id, v.post.version, "Isi terlalu singkat.").await.unwrap();
+        assert_eq!(v.post.status, PostStatus::Rejected);
+        assert!(s.humas.notifications(&s.operator).await.unwrap().iter().any(|n| n.text.contains("dikembalikan")));
+        // Another agency's officer cannot target this agency's account.
+        let foreign = PostInput { agency_id: Some(agency), body: "x".into(), ..PostInput::default() };
+        assert!(matches!(s.humas.create_post(&s.other_official, foreign).await, Err(Error::Forbidden)));
+    }
 }

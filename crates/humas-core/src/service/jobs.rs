@@ -22,7 +22,8 @@ impl Humas {
         self.store.enqueue_job(CLOCK_SWEEP, "{}", Some(CLOCK_SWEEP), self.clock.now()).await?;
         self.store.enqueue_job(DB_OPTIMIZE, "{}", Some(DB_OPTIMIZE), self.clock.now()).await?;
         self.store.enqueue_job(METRICS_SNAPSHOT, "{}", Some(METRICS_SNAPSHOT), self.clock.now()).await?;
-        self.ensure_sync_jobs().await
+        self.ensure_sync_jobs().await?;
+        self.ensure_delivery_jobs().await
     }
 
     /// Runs one due job, if any; `Ok(false)` when the queue has nothing due.

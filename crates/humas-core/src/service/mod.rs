@@ -9,6 +9,7 @@ mod channels;
 mod desk;
 mod jobs;
 mod metrics;
+mod publishing;
 mod registry;
 mod users;
 
@@ -17,6 +18,7 @@ pub use answers::{HOLD_MINUTES, Hold};
 pub use auth::{Authenticated, LoginOutcome};
 pub use channels::{CheckResult, ConnectionInput, ConnectionView, DELIVER, ImportReport, SYNC, SyncReport, backoff};
 pub use desk::{IngestOutcome, ItemDetail, PublicStatus, PublicSubmission};
+pub use publishing::{PostView, parse_local};
 
 use crate::blob::BlobStore;
 use crate::clock::Clock;
