@@ -191,13 +191,26 @@ impl Humas {
         let mut findings = check(message, &targets, &rules, &lists);
         for t in &targets {
             let account = self.store.account(t.account_id).await?;
+            let connected = match &account {
+                Some(a) => self.store.channel(a.id).await?.is_some(),
+                None => false,
+            };
             if let Some(a) = account
-                && !self.capabilities(&a).publish
+                && (!self.capabilities(&a).publish || !connected)
             {
                 findings.push(Finding {
                     code: "manual_platform".into(),
                     severity: Severity::Warning,
-                    message: format!("{} ({}): platform ini tidak dapat diterbitkan otomatis dari humas; terbitkan langsung di platform setelah disetujui.", a.handle, a.platform.label()),
+                    message: format!(
+                        "{} ({}): tidak diterbitkan otomatis ({}); terbitkan langsung di platform setelah disetujui.",
+                        a.handle,
+                        a.platform.label(),
+                        if connected {
+                            "platform ini tidak menerima terbitan dari humas"
+                        } else {
+                            "akun belum dihubungkan ke platformnya"
+                        }
+                    ),
                     account_id: Some(a.id),
                 });
             }

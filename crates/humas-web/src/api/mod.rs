@@ -4,6 +4,7 @@ mod accounts;
 mod channels;
 mod desk;
 mod public;
+mod publishing;
 mod registry;
 mod users;
 
@@ -23,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .merge(accounts::router())
         .merge(channels::router())
         .merge(desk::router())
+        .merge(publishing::router())
 }
 
 #[derive(OpenApi)]
@@ -33,7 +35,7 @@ pub fn router() -> Router<AppState> {
         Authenticate with `Authorization: Bearer <token>` (`humas user token USERNAME`). Errors are \
         `{\"error\": code, \"message\": text, \"field\": name?}` with codes unauthenticated, forbidden, not_found, \
         invalid_input, conflict, rate_limited, wrong_status, decree_required, decree_file_required, decree_expired, \
-        account_locked, already_archived, not_verified, no_secret_key, secret_unreadable, sync_disabled, user_disabled, self_disable, internal."
+        account_locked, already_archived, not_verified, no_secret_key, secret_unreadable, sync_disabled, stale_version, already_sent, checks_failed, own_post, user_disabled, self_disable, internal."
     ),
     paths(
         public::verify_account,
@@ -78,6 +80,20 @@ pub fn router() -> Router<AppState> {
         channels::record_followers,
         channels::delivery_metrics,
         channels::import_file,
+        publishing::list_posts,
+        publishing::create_post,
+        publishing::get_post,
+        publishing::update_post,
+        publishing::submit_post,
+        publishing::approve_post,
+        publishing::reject_post,
+        publishing::cancel_post,
+        publishing::list_campaigns,
+        publishing::create_campaign,
+        publishing::list_rules,
+        publishing::save_rule,
+        publishing::get_word_lists,
+        publishing::save_word_list,
         desk::ingest_items,
         desk::list_items,
         desk::get_item,

@@ -9,6 +9,7 @@ mod desk;
 mod intake;
 mod notifications;
 mod public;
+mod publishing;
 
 use crate::AppState;
 use crate::i18n::Tr;
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(desk::router())
         .merge(intake::router())
+        .merge(publishing::router())
         .merge(notifications::router())
         .merge(answers::router())
         .layer(axum::middleware::from_fn(crate::session::reject_cross_site))

@@ -53,6 +53,15 @@ const CASES: &[(&str, &[&str])] = &[
     ("sync_now_b", B_EDITORS),
     ("disconnect_b", B_OFFICIAL),
     ("account_deliveries_b", B_READERS),
+    ("create_post_b", B_EDITORS),
+    ("get_post_b", B_READERS),
+    ("submit_post_b", B_EDITORS),
+    ("approve_post_b", &["b.pejabat"]),
+    ("reject_post_b", &["b.pejabat"]),
+    ("list_posts", ALL),
+    ("create_campaign", ADMIN),
+    ("save_word_list", ADMIN),
+    ("save_platform_rule", ADMIN),
     ("update_sop_b", B_OFFICIAL),
 ];
 
@@ -208,6 +217,54 @@ async fn prepare(app: &TestApp, case: &str, n: usize) -> (Method, String, Option
                 _ => (Method::GET, format!("{path}/deliveries"), None),
             }
         }
+        "create_post_b" | "get_post_b" | "submit_post_b" | "approve_post_b" | "reject_post_b" => {
+            let a = app
+                .verified_account(b, &format!("post{n}"), "facebook", &format!("https://facebook.com/post{n}"))
+                .await;
+            let body = json!({"agency_id": b.0, "body": format!("Jadwal vaksinasi {n}."), "hashtag": "KobarSehat",
+                              "category": "agency_activity", "targets": [{"account_id": a.id.0}]});
+            if case == "create_post_b" {
+                return (Method::POST, "/api/v1/posts".into(), Some(body));
+            }
+            let op = app.user("b.petugas").actor();
+            let v = app.humas.create_post(&op, serde_json::from_value(body).expect("input")).await.expect("post");
+            let id = v.post.id;
+            match case {
+                "get_post_b" => (Method::GET, format!("/api/v1/posts/{id}"), None),
+                "submit_post_b" => {
+                    (Method::POST, format!("/api/v1/posts/{id}/submit"), Some(json!({"version": v.post.version})))
+                }
+                _ => {
+                    let v = app.humas.submit_post(&op, id, v.post.version).await.expect("submit");
+                    let action = if case == "approve_post_b" { "approve" } else { "reject" };
+                    (
+                        Method::POST,
+                        format!("/api/v1/posts/{id}/{action}"),
+                        Some(
+                            json!({"version": v.post.version, "note": "Perlu diperbaiki.", "override_reason": "Diterbitkan manual oleh petugas."}),
+                        ),
+                    )
+                }
+            }
+        }
+        "list_posts" => (Method::GET, "/api/v1/posts".into(), None),
+        "create_campaign" => (
+            Method::POST,
+            "/api/v1/campaigns".into(),
+            Some(
+                json!({"name": format!("Kampanye {n}"), "hashtag": format!("Kobar{n}"), "starts_on": "2026-12-01", "ends_on": "2026-12-31"}),
+            ),
+        ),
+        "save_word_list" => {
+            (Method::PUT, "/api/v1/word-lists/partisan".into(), Some(json!({"words": ["coblos", format!("kata{n}")]})))
+        }
+        "save_platform_rule" => (
+            Method::PUT,
+            "/api/v1/platform-rules/x".into(),
+            Some(
+                json!({"platform": "x", "max_chars": 280 + n as i32 % 5, "link_chars": 23, "max_hashtags": null, "title_max": null, "note": "X"}),
+            ),
+        ),
         "get_sop_b" => (Method::GET, format!("/api/v1/agencies/{b}/sop"), None),
         "update_sop_b" => (
             Method::PUT,
