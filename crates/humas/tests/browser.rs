@@ -152,6 +152,115 @@ async fn a_citizen_checks_an_account_and_an_admin_logs_in_to_the_dashboard() {
     assert!(!total.starts_with("0 "), "the demo has overdue items: {total}");
     let shot = c.screenshot().await.expect("screenshot");
     std::fs::write(tmp.join("inbox.png"), shot).expect("save screenshot");
+
+    publish_through_the_pages(&c, &base, &tmp).await;
     eprintln!("screenshots in {}", tmp.display());
     c.close().await.expect("close");
+}
+
+async fn login(c: &fantoccini::Client, base: &str, user: &str) {
+    c.delete_all_cookies().await.expect("log out");
+    c.goto(&format!("{base}/masuk")).await.expect("open login");
+    c.find(Locator::Css("#username")).await.expect("username").send_keys(user).await.expect("type");
+    c.find(Locator::Css("#password")).await.expect("password").send_keys("demo-browser-1").await.expect("type");
+    c.find(Locator::Css("#login-submit")).await.expect("submit").click().await.expect("click");
+    c.wait().for_element(Locator::Css("#dashboard-title")).await.expect("logged in");
+}
+
+/// Issue 5's path in a browser, against the Mastodon-API peer (`mastodon_mock`):
+/// the Official connects the demo's Mastodon account, the Operator composes
+/// (the live counter counts), the checks pass, submits; the Official
+/// approves; the delivery's link appears on the message's page.
+async fn publish_through_the_pages(c: &fantoccini::Client, base: &str, tmp: &std::path::Path) {
+    let peer = match std::env::var("HUMAS_PEER_MASTODON") {
+        Ok(p) if !p.is_empty() => p,
+        _ => {
+            assert!(
+                std::env::var("HUMAS_REQUIRE_PEERS").as_deref() != Ok("1"),
+                "HUMAS_PEER_MASTODON not set but peers are required"
+            );
+            eprintln!("skipped: publishing in the browser needs HUMAS_PEER_MASTODON (scripts/peers/start.sh)");
+            return;
+        }
+    };
+    login(c, base, "diskominfo.pejabat").await;
+    c.goto(&format!("{base}/akun")).await.expect("accounts");
+    c.find(Locator::XPath("//a[contains(., '@kobar@sosial')]"))
+        .await
+        .expect("the Mastodon account")
+        .click()
+        .await
+        .expect("open");
+    // The demo's account is already connected: its settings are folded away.
+    let summary = c.wait().for_element(Locator::Css("#koneksi details > summary")).await.expect("connection settings");
+    if c.find(Locator::Css("#koneksi details[open]")).await.is_err() {
+        summary.click().await.expect("unfold");
+    }
+    let endpoint = c.find(Locator::Css("#conn-endpoint")).await.expect("endpoint");
+    endpoint.clear().await.expect("clear");
+    endpoint.send_keys(&peer).await.expect("type");
+    c.find(Locator::Css("#conn-secret")).await.expect("secret").send_keys("token-diskominfo").await.expect("type");
+    c.find(Locator::Css("#btn-conn-save")).await.expect("save").click().await.expect("click");
+    let check = c.wait().for_element(Locator::Css("#conn-check")).await.expect("check").text().await.expect("text");
+    assert!(check.contains("@diskominfo"), "{check}");
+
+    login(c, base, "diskominfo.petugas").await;
+    c.goto(&format!("{base}/terbitan/baru")).await.expect("compose");
+    let n = format!(
+        "{}",
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("time").as_secs() % 100_000
+    );
+    c.find(Locator::Css("#post-hashtag")).await.expect("hashtag").send_keys("KobarSehat").await.expect("type");
+    c.find(Locator::Css("#post-category option[value='agency_activity']"))
+        .await
+        .expect("category")
+        .click()
+        .await
+        .expect("pick");
+    c.find(Locator::Css("#post-body"))
+        .await
+        .expect("body")
+        .send_keys(&format!("Posyandu serentak Sabtu pagi di semua kelurahan 👩‍👩‍👧 {n}"))
+        .await
+        .expect("type");
+    let target = c
+        .find(Locator::XPath("//div[contains(@class,'target')][contains(., '@kobar@sosial')]"))
+        .await
+        .expect("target row");
+    target.find(Locator::Css("input[type=checkbox]")).await.expect("box").click().await.expect("tick");
+    let counter = target.find(Locator::Css(".counter")).await.expect("counter").text().await.expect("text");
+    assert!(counter.contains("/ 140"), "the live counter applies the microblog rule: {counter}");
+    c.find(Locator::Css("#btn-post-save")).await.expect("save").click().await.expect("click");
+    c.wait()
+        .for_element(Locator::Css("#btn-post-submit"))
+        .await
+        .expect("no blocking findings")
+        .click()
+        .await
+        .expect("submit");
+    let status = c.wait().for_element(Locator::Css("#post-status")).await.expect("status").text().await.expect("text");
+    assert!(status.contains("Menunggu"), "{status}");
+    let url = c.current_url().await.expect("url").to_string();
+
+    login(c, base, "diskominfo.pejabat").await;
+    c.goto(&url).await.expect("open the message");
+    c.wait()
+        .for_element(Locator::Css("#btn-post-approve"))
+        .await
+        .expect("approve button")
+        .click()
+        .await
+        .expect("approve");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let link = loop {
+        c.goto(&url).await.expect("reload");
+        if let Ok(a) = c.find(Locator::Css("a.post-link")).await {
+            break a.attr("href").await.expect("href").unwrap_or_default();
+        }
+        assert!(Instant::now() < deadline, "the delivery's link never appeared");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    assert!(link.starts_with(&peer), "the link points at the peer: {link}");
+    let shot = c.screenshot().await.expect("screenshot");
+    std::fs::write(tmp.join("published.png"), shot).expect("save screenshot");
 }

@@ -332,3 +332,5 @@ camp-name = Campaign name
 camp-start = Starts
 camp-end = Ends
 camp-desc = Description
+post-when-short = Publish at
+post-category-short = Category

@@ -332,3 +332,5 @@ camp-name = Nama kampanye
 camp-start = Mulai
 camp-end = Selesai
 camp-desc = Keterangan
+post-when-short = Jadwal terbit
+post-category-short = Kategori
