@@ -402,6 +402,75 @@ impl Humas {
         self.view(post).await
     }
 
+    /// Pasal 9j: after publishing, answers the citizens whose items this
+    /// message follows up, on their own threads, with the link — one reply
+    /// per item that came from a connected account (others are listed for
+    /// the officer to answer by hand). Returns how many replies were queued.
+    pub async fn reply_to_linked_items(&self, actor: &Actor, id: i64) -> Result<usize> {
+        let post = self.readable_post(actor, id).await?;
+        actor.require_edit_agency(post.agency_id)?;
+        let delivered = self.store.post_deliveries(id).await?;
+        let Some(url) = delivered
+            .iter()
+            .find(|d| d.status == crate::channel::DeliveryStatus::Delivered && !d.remote_url.is_empty())
+            .map(|d| d.remote_url.clone())
+        else {
+            return Err(Error::conflict(
+                "not_published",
+                "Pesan ini belum terbit di platform mana pun; balasan ke warga menunggu tautannya.",
+            ));
+        };
+        let summary = if post.title.trim().is_empty() {
+            post.body.chars().take(120).collect::<String>()
+        } else {
+            post.title.clone()
+        };
+        let mut queued = 0;
+        for item_id in &post.item_ids {
+            let Ok(d) = self.item(actor, *item_id).await else { continue };
+            let item = d.item;
+            let (Some(account_id), Some(remote_id)) = (item.account_id, item.remote_id.clone()) else { continue };
+            if item.source != crate::desk::ItemSource::Channel {
+                continue;
+            }
+            let Some(account) = self.store.account(account_id).await? else { continue };
+            if self.store.channel(account_id).await?.is_none() || !self.capabilities(&account).reply {
+                continue;
+            }
+            let already = self.store.deliveries(None, Some(item.id), 50).await?;
+            if already.iter().any(|x| matches!(&x.outbound, Outbound::Reply { text, .. } if text.contains(&url))) {
+                continue;
+            }
+            let outbound = Outbound::Reply {
+                key: format!("humas-f{}-i{}-{}", post.id, item.id, &crate::auth::random_token()?[..8]),
+                thread_id: item.thread_id.clone(),
+                parent_remote_id: remote_id,
+                author_handle: item.author_handle.clone(),
+                text: format!("Terima kasih atas masukannya. Tindak lanjutnya: {summary} {url}"),
+            };
+            let d = self
+                .store
+                .create_delivery(
+                    account_id,
+                    account.agency_id,
+                    Some(item.id),
+                    &outbound,
+                    &self.audit(actor, "post.follow_up"),
+                )
+                .await?;
+            self.store
+                .enqueue_job(
+                    super::DELIVER,
+                    &format!("{{\"delivery\":{}}}", d.id),
+                    Some(&format!("{}:{}", super::DELIVER, d.id)),
+                    self.clock.now(),
+                )
+                .await?;
+            queued += 1;
+        }
+        Ok(queued)
+    }
+
     /// Re-queues the jobs of deliveries that should be running (after a
     /// crash between approving and queueing, or a lost job).
     pub(super) async fn ensure_delivery_jobs(&self) -> Result<()> {

@@ -334,3 +334,6 @@ camp-end = Ends
 camp-desc = Description
 post-when-short = Publish at
 post-category-short = Category
+post-linked-items = Citizens' input this follows up (Pasal 9j)
+post-reply-items = Reply to those citizens with this message's link
+item-follow-up-post = Write a follow-up message

@@ -334,3 +334,6 @@ camp-end = Selesai
 camp-desc = Keterangan
 post-when-short = Jadwal terbit
 post-category-short = Kategori
+post-linked-items = Masukan khalayak yang ditindaklanjuti (Pasal 9 huruf j)
+post-reply-items = Balas warga terkait dengan tautan pesan ini
+item-follow-up-post = Tulis pesan tindak lanjut

@@ -35,7 +35,7 @@ pub fn router() -> Router<AppState> {
         Authenticate with `Authorization: Bearer <token>` (`humas user token USERNAME`). Errors are \
         `{\"error\": code, \"message\": text, \"field\": name?}` with codes unauthenticated, forbidden, not_found, \
         invalid_input, conflict, rate_limited, wrong_status, decree_required, decree_file_required, decree_expired, \
-        account_locked, already_archived, not_verified, no_secret_key, secret_unreadable, sync_disabled, stale_version, already_sent, checks_failed, own_post, user_disabled, self_disable, internal."
+        account_locked, already_archived, not_verified, no_secret_key, secret_unreadable, sync_disabled, stale_version, already_sent, checks_failed, own_post, not_published, user_disabled, self_disable, internal."
     ),
     paths(
         public::verify_account,
@@ -88,6 +88,7 @@ pub fn router() -> Router<AppState> {
         publishing::approve_post,
         publishing::reject_post,
         publishing::cancel_post,
+        publishing::reply_items,
         publishing::list_campaigns,
         publishing::create_campaign,
         publishing::list_rules,

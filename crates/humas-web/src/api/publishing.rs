@@ -20,6 +20,7 @@ pub fn router() -> Router<AppState> {
         .route("/posts/{id}/approve", post(approve_post))
         .route("/posts/{id}/reject", post(reject_post))
         .route("/posts/{id}/cancel", post(cancel_post))
+        .route("/posts/{id}/reply-items", post(reply_items))
         .route("/campaigns", get(list_campaigns).post(create_campaign))
         .route("/platform-rules", get(list_rules))
         .route("/platform-rules/{platform}", put(save_rule))
@@ -182,4 +183,20 @@ pub async fn save_word_list(
 ) -> Result<StatusCode, ApiError> {
     s.humas.save_word_list(&actor, &kind, &body.words).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Queued {
+    pub queued: usize,
+}
+
+/// Pasal 9j: replies to the citizens whose items the published message follows up, with its link.
+#[utoipa::path(post, path = "/api/v1/posts/{id}/reply-items", params(("id" = i64, Path)),
+    responses((status = 200, body = Queued), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn reply_items(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Queued>, ApiError> {
+    Ok(Json(Queued { queued: s.humas.reply_to_linked_items(&actor, id).await? }))
 }

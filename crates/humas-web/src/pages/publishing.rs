@@ -34,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .route("/terbitan/{id}/setujui", post(approve))
         .route("/terbitan/{id}/kembalikan", post(reject))
         .route("/terbitan/{id}/batalkan", post(cancel))
+        .route("/terbitan/{id}/balas-warga", post(reply_items))
         .route("/kalender", get(calendar))
         .route("/aturan-terbitan", get(rules_page))
         .route("/aturan-terbitan/platform", post(save_rule))
@@ -773,4 +774,13 @@ async fn create_campaign(State(s): State<AppState>, f: CsrfForm<CampaignForm>) -
     };
     s.humas.create_campaign(f.user.actor(), input).await.map_err(e)?;
     Ok(see_other("/aturan-terbitan?ok=created"))
+}
+
+async fn reply_items(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+    f: CsrfForm<super::NoFields>,
+) -> Result<Response, PageError> {
+    s.humas.reply_to_linked_items(f.user.actor(), id).await.map_err(|e| PageError(e, f.tr.clone()))?;
+    Ok(see_other(&format!("/terbitan/{id}?ok=queued")))
 }

@@ -106,11 +106,35 @@ async fn a_message_composed_on_the_pages_is_approved_and_delivered_to_the_peer()
         "{}",
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("time").as_micros() % 100_000_000
     );
+    // A citizen's question on the platform, fetched into the inbox: the message will follow it up.
+    let question = format!("@diskominfo kapan posyandu buka? {n}");
+    let asked: Value = reqwest::Client::new()
+        .post(format!("{base}/api/v1/statuses"))
+        .bearer_auth("token-warga1")
+        .form(&[("status", question.as_str())])
+        .send()
+        .await
+        .expect("mention")
+        .json()
+        .await
+        .expect("json");
+    app.humas.sync_account(account.id).await.expect("sync");
+    let (_, items) = app.get_json("/api/v1/items?per_page=100", "a.petugas").await;
+    let item = items["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|i| i["text"] == question.as_str())
+        .expect("the question")["id"]
+        .as_i64()
+        .expect("id");
+
     let (op, csrf) = app.browser("a.petugas").await;
     let r = op
         .post(app.url("/terbitan/baru"))
         .form(&[
             ("csrf", csrf.as_str()),
+            ("item_ids", &item.to_string()),
             ("agency_id", &app.agency_a.0.to_string()),
             ("hashtag", "KobarSehat"),
             ("category", "agency_activity"),
@@ -175,4 +199,37 @@ async fn a_message_composed_on_the_pages_is_approved_and_delivered_to_the_peer()
         .expect("json");
     assert!(status["content"].as_str().expect("content").contains(&n));
     assert!(status["content"].as_str().expect("content").contains("KobarSehat"));
+
+    // Pasal 9j: one action answers the citizen on their thread with the link.
+    let (status, v) = app.post_json(&format!("/api/v1/posts/{id}/reply-items"), Some("a.petugas"), json!({})).await;
+    assert_eq!((status, v["queued"].as_i64()), (StatusCode::OK, Some(1)), "{v}");
+    let started = Instant::now();
+    loop {
+        let (_, list) = app.get_json(&format!("/api/v1/items/{item}/deliveries"), "a.petugas").await;
+        if list[0]["status"] == "delivered" {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "{list}");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    let context: Value = reqwest::Client::new()
+        .get(format!("{base}/api/v1/statuses/{}/context", asked["id"].as_str().expect("id")))
+        .bearer_auth("token-warga1")
+        .send()
+        .await
+        .expect("context")
+        .json()
+        .await
+        .expect("json");
+    let replies: Vec<&Value> = context["descendants"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter(|s| s["account"]["username"] == "diskominfo")
+        .collect();
+    assert_eq!(replies.len(), 1);
+    assert!(replies[0]["content"].as_str().expect("content").contains(delivered["remote_url"].as_str().expect("url")));
+    // Twice is still once.
+    let (_, v) = app.post_json(&format!("/api/v1/posts/{id}/reply-items"), Some("a.petugas"), json!({})).await;
+    assert_eq!(v["queued"], 0);
 }
