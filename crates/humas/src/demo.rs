@@ -4,7 +4,7 @@
 
 use anyhow::Context;
 use chrono::{Duration, NaiveDate};
-use humas_core::account::{AccountInput, Platform};
+use humas_core::account::{AccountInput, AccountStatus, Platform};
 use humas_core::agency::AgencyInput;
 use humas_core::decree::{Appointee, DecreeInput};
 use humas_core::ids::AgencyId;
@@ -449,6 +449,7 @@ pub async fn seed(humas: &Humas, password: &str) -> anyhow::Result<bool> {
     seed_answers(humas, &agency_ids).await.context("seeding the answer library")?;
     seed_items(humas, &agency_ids).await.context("seeding a year of citizens' messages")?;
     seed_channels(humas).await.context("seeding platform connections and audience figures")?;
+    seed_posts(humas).await.context("seeding a year of published messages")?;
 
     // The region profile is written last: its presence marks a complete demo.
     humas
@@ -916,6 +917,270 @@ async fn seed_channels(humas: &Humas) -> anyhow::Result<()> {
                     attempt: true,
                 };
                 humas.store.change_delivery(d.id, &change).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Messages the agencies published: (agency, hashtag, category, title, body).
+const POSTS: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "DISKOMINFO",
+        "#KobarTerkini",
+        "regional_issue",
+        "Layanan internet desa",
+        "Sebanyak 24 desa kini terhubung internet melalui program desa digital. Cek titik layanan di desa Anda.",
+    ),
+    (
+        "DISKOMINFO",
+        "#KobarTerkini",
+        "agency_activity",
+        "Pelatihan literasi digital",
+        "Pelatihan literasi digital untuk perangkat desa digelar di Aula Diskominfo. Pendaftaran lewat kantor kecamatan.",
+    ),
+    (
+        "DISKOMINFO",
+        "#KobarTerkini",
+        "higher_policy",
+        "Kebijakan satu data",
+        "Pemerintah pusat menerapkan kebijakan Satu Data Indonesia. Data statistik daerah kini terbuka di portal data Kobar.",
+    ),
+    (
+        "DINKES",
+        "#KobarSehat",
+        "agency_activity",
+        "Posyandu serentak",
+        "Posyandu serentak digelar Sabtu ini di seluruh kelurahan. Bawa buku KIA dan kartu imunisasi anak.",
+    ),
+    (
+        "DINKES",
+        "#KobarSehat",
+        "higher_policy",
+        "Imunisasi polio",
+        "Pekan Imunisasi Nasional polio untuk anak 0-7 tahun. Gratis di puskesmas dan posyandu terdekat.",
+    ),
+    (
+        "DPUPR",
+        "#KobarMembangun",
+        "agency_activity",
+        "Perbaikan jalan",
+        "Perbaikan jalan Pangkalan Bun - Kumai dimulai pekan depan. Mohon pengguna jalan berhati-hati di lokasi pekerjaan.",
+    ),
+    (
+        "DPUPR",
+        "#KobarMembangun",
+        "regional_issue",
+        "Drainase musim hujan",
+        "Pembersihan saluran drainase di Kecamatan Arut Selatan menjelang musim hujan. Laporkan genangan lewat kanal resmi.",
+    ),
+    (
+        "DISDIK",
+        "#KobarCerdas",
+        "higher_policy",
+        "PPDB",
+        "Pendaftaran peserta didik baru jenjang SD dan SMP dibuka bulan depan. Syarat dan jadwal lengkap di laman Disdik.",
+    ),
+    (
+        "DISBUDPAR",
+        "#PesonaKobar",
+        "agency_activity",
+        "Festival budaya",
+        "Festival Budaya Tepian Arut menampilkan tari dan kuliner khas Kotawaringin Barat. Gratis untuk umum.",
+    ),
+    (
+        "DISHUB",
+        "#KobarTertib",
+        "regional_issue",
+        "Pengalihan arus",
+        "Pengalihan arus lalu lintas di Jalan Iskandar selama perbaikan jembatan. Gunakan jalur alternatif yang disiapkan.",
+    ),
+    (
+        "DINSOS",
+        "#KobarPeduli",
+        "higher_policy",
+        "Bantuan sosial",
+        "Penyaluran bantuan pangan tahap kedua dari pemerintah pusat. Cek nama penerima di kantor desa atau kelurahan.",
+    ),
+    (
+        "BPBD",
+        "#KobarSiaga",
+        "regional_issue",
+        "Waspada banjir",
+        "Debit Sungai Arut naik. Warga di bantaran sungai diminta waspada dan mengikuti arahan petugas.",
+    ),
+];
+
+/// A year of messages on the connected accounts: approved by the agency's
+/// Official and delivered (with engagement figures), one returned for
+/// revision, and next week's waiting for approval — none queued for real
+/// delivery, as the demo has no internet. Three regional campaigns.
+async fn seed_posts(humas: &Humas) -> anyhow::Result<()> {
+    use humas_core::audit::AuditContext;
+    use humas_core::channel::{Delivered, DeliveryChange, DeliveryStatus, Outbound};
+    use humas_core::metrics::{MetricSource, PostMetric};
+    use humas_core::publishing::{CampaignInput, Category, NewPost, PostDecision, PostStatus, PostTarget, compose};
+    use humas_core::store::AccountFilter;
+
+    let sys = Humas::system_actor();
+    let now = humas.clock.now();
+    let today = humas.today().await?;
+    for (name, tag, from, to) in [
+        ("HUT Kotawaringin Barat ke-67", "#HUTKobar67", -200, -180),
+        ("Kobar Sehat", "#KobarSehat", -60, 60),
+        ("Bulan Bakti Gotong Royong", "#KobarGotongRoyong", 10, 40),
+    ] {
+        let input = CampaignInput {
+            name: name.into(),
+            hashtag: tag.into(),
+            starts_on: today + Duration::days(from),
+            ends_on: today + Duration::days(to),
+            description: "Kampanye daerah yang dikoordinasikan Diskominfo.".into(),
+        };
+        humas
+            .store
+            .create_campaign(&input, &AuditContext::new(&sys, "campaign.create", now - Duration::days(300)))
+            .await?;
+    }
+    let campaigns = humas.store.campaigns().await?;
+    let accounts = humas
+        .store
+        .accounts(&AccountFilter { status: Some(AccountStatus::Verified), ..AccountFilter::default() })
+        .await?;
+    let agencies = humas.store.agencies().await?;
+    for (n, (code, tag, category, title, body)) in POSTS.iter().cycle().take(120).enumerate() {
+        let Some(agency) = agencies.iter().find(|a| a.code == *code) else { continue };
+        let mut targets = Vec::new();
+        for a in accounts.iter().filter(|a| a.agency_id == agency.id) {
+            if humas.capabilities(a).publish && humas.store.channel(a.id).await?.is_some() {
+                targets.push(a.clone());
+            }
+        }
+        if targets.is_empty() {
+            continue;
+        }
+        let operator = humas.store.user_credentials(&format!("{}.petugas", code.to_lowercase())).await?.map(|(u, _)| u);
+        let official = humas.store.user_credentials(&format!("{}.pejabat", code.to_lowercase())).await?.map(|(u, _)| u);
+        let (Some(operator), Some(official)) = (operator, official) else { continue };
+        // Spread over the past year; the last few are next week's, awaiting approval.
+        let upcoming = n >= 116;
+        let at = if upcoming {
+            now + Duration::days(2 + (n as i64 - 116) * 2) + Duration::hours(1)
+        } else {
+            now - Duration::days(360 - n as i64 * 3)
+        };
+        let campaign = campaigns.iter().find(|c| c.hashtag == *tag).map(|c| c.id);
+        let new = NewPost {
+            agency_id: agency.id,
+            campaign_id: campaign,
+            title: (*title).into(),
+            body: (*body).into(),
+            hashtag: (*tag).into(),
+            category: Category::parse(category),
+            audience: targets.first().map(|a| a.audience.clone()).unwrap_or_default(),
+            link: String::new(),
+            scheduled_at: Some(at),
+            targets: targets.iter().map(|a| PostTarget { account_id: a.id, variant: String::new() }).collect(),
+            item_ids: vec![],
+        };
+        let made = at - Duration::days(2);
+        let op_actor = operator.actor();
+        let post =
+            humas.store.create_post(&new, operator.id, &AuditContext::new(&op_actor, "post.create", made)).await?;
+        let submit = PostDecision {
+            from: PostStatus::Draft,
+            to: PostStatus::Submitted,
+            version: post.version,
+            by: operator.id,
+            note: String::new(),
+            override_reason: String::new(),
+        };
+        let (post, _) = humas
+            .store
+            .decide_post(post.id, &submit, &[], &AuditContext::new(&op_actor, "post.submit", made + Duration::hours(1)))
+            .await?;
+        if upcoming {
+            continue;
+        }
+        let off_actor = official.actor();
+        let decided = made + Duration::hours(5);
+        if n % 17 == 5 {
+            let reject = PostDecision {
+                from: PostStatus::Submitted,
+                to: PostStatus::Rejected,
+                version: post.version,
+                by: official.id,
+                note: "Mohon cantumkan jadwal dan lokasi yang lebih jelas.".into(),
+                override_reason: String::new(),
+            };
+            humas
+                .store
+                .decide_post(post.id, &reject, &[], &AuditContext::new(&off_actor, "post.reject", decided))
+                .await?;
+            continue;
+        }
+        let text = compose(tag, body, "");
+        let outbound: Vec<(humas_core::ids::AccountId, Outbound)> = targets
+            .iter()
+            .map(|a| {
+                (
+                    a.id,
+                    Outbound::Post {
+                        key: format!("humas-p{}-a{}-demo", post.id, a.id.0),
+                        title: (*title).into(),
+                        text: text.clone(),
+                        link: String::new(),
+                    },
+                )
+            })
+            .collect();
+        let approve = PostDecision {
+            from: PostStatus::Submitted,
+            to: PostStatus::Approved,
+            version: post.version,
+            by: official.id,
+            note: String::new(),
+            override_reason: String::new(),
+        };
+        let (_, deliveries) = humas
+            .store
+            .decide_post(post.id, &approve, &outbound, &AuditContext::new(&off_actor, "post.approve", decided))
+            .await?;
+        for d in deliveries {
+            let account = targets.iter().find(|a| a.id == d.account_id);
+            let base = account.map(|a| a.url.trim_end_matches('/').to_string()).unwrap_or_default();
+            let change = DeliveryChange {
+                from: vec![DeliveryStatus::Queued],
+                to: DeliveryStatus::Delivered,
+                at: at + Duration::seconds(20),
+                remote: Some(Delivered {
+                    remote_id: format!("{}", 8_000_000 + d.id),
+                    url: format!("{base}/posts/{}", 8_000_000 + d.id),
+                }),
+                error: String::new(),
+                next_attempt_at: None,
+                attempt: true,
+            };
+            humas.store.change_delivery(d.id, &change).await?;
+            // Engagement a day and a week after publishing.
+            for (days, scale) in [(1i64, 1i64), (7, 3)] {
+                // The demo region is on WIB (UTC+7); its profile is written last.
+                let day = (at + Duration::days(days) + Duration::hours(7)).date_naive();
+                if day > today {
+                    continue;
+                }
+                let seed = (d.id * 7919 + n as i64 * 31) % 97;
+                let m = PostMetric {
+                    delivery_id: d.id,
+                    day,
+                    shares: Some((seed % 13 + 1) * scale),
+                    comments: Some((seed % 7) * scale),
+                    likes: Some((seed + 10) * scale * 2),
+                    views: Some((seed + 50) * scale * 20),
+                    source: MetricSource::Platform,
+                    recorded_at: at + Duration::days(days),
+                };
+                humas.store.save_post_metric(&m).await?;
             }
         }
     }

@@ -94,7 +94,10 @@ impl Humas {
             if !adapter.capabilities().post_metrics {
                 continue;
             }
-            let Some(Ok(conn)) = self.store.channel(d.account_id).await?.map(|s| self.open_connection(&s)) else {
+            // A switched-off connection means: do not call the platform.
+            let Some(Ok(conn)) =
+                self.store.channel(d.account_id).await?.filter(|s| s.enabled).map(|s| self.open_connection(&s))
+            else {
                 continue;
             };
             match adapter.post_metrics(&conn, &d.remote_id).await {
