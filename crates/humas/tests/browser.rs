@@ -238,8 +238,19 @@ async fn publish_through_the_pages(c: &fantoccini::Client, base: &str, tmp: &std
         .click()
         .await
         .expect("submit");
-    let status = c.wait().for_element(Locator::Css("#post-status")).await.expect("status").text().await.expect("text");
-    assert!(status.contains("Menunggu"), "{status}");
+    // The click navigates: read the status on the new page, not the old one.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let text = match c.find(Locator::Css("#post-status")).await {
+            Ok(e) => e.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if text.contains("Menunggu") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the message was not submitted: {text}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     let url = c.current_url().await.expect("url").to_string();
 
     login(c, base, "diskominfo.pejabat").await;
