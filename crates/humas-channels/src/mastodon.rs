@@ -9,7 +9,7 @@ use crate::http::{endpoint, send};
 use chrono::{DateTime, Utc};
 use humas_core::channel::{
     Adapter, Capabilities, ChannelError, ChannelErrorKind, ChannelResult, Connection, Delivered, Fetched, FetchedItem,
-    Outbound, PostMetrics, RemoteAccount,
+    Media, Outbound, PostMetrics, RemoteAccount,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -144,7 +144,7 @@ impl Adapter for Mastodon {
     fn capabilities(&self) -> Capabilities {
         Capabilities {
             publish: true,
-            images: false,
+            images: true,
             fetch: true,
             reply: true,
             account_metrics: true,
@@ -207,8 +207,33 @@ impl Adapter for Mastodon {
     }
 
     async fn deliver(&self, conn: &Connection, out: &Outbound) -> ChannelResult<Delivered> {
+        self.deliver_media(conn, out, &[]).await
+    }
+
+    /// Images are uploaded first (`POST /api/v2/media`), then attached by id.
+    async fn deliver_media(&self, conn: &Connection, out: &Outbound, media: &[Media]) -> ChannelResult<Delivered> {
         require_token(conn)?;
+        let mut ids = Vec::new();
+        for m in media {
+            let part = reqwest::multipart::Part::bytes(m.bytes.clone())
+                .file_name(if m.name.is_empty() { "gambar".to_string() } else { m.name.clone() })
+                .mime_str(&m.content_type)
+                .map_err(|e| ChannelError::new(ChannelErrorKind::Config, e.to_string()))?;
+            let form = reqwest::multipart::Form::new().part("file", part).text("description", m.alt.clone());
+            let rb = self
+                .client
+                .post(endpoint(&conn.endpoint, "/api/v2/media")?)
+                .bearer_auth(conn.secret.trim())
+                .multipart(form);
+            let v: serde_json::Value = send(rb).await?.json()?;
+            let id =
+                v.get("id").and_then(|x| x.as_str().map(str::to_string).or_else(|| x.as_i64().map(|n| n.to_string())));
+            ids.push(id.ok_or_else(|| ChannelError::new(ChannelErrorKind::BadResponse, "media tanpa id"))?);
+        }
         let mut form = vec![("status", status_text(out)), ("visibility", "public".to_string())];
+        for id in ids {
+            form.push(("media_ids[]", id));
+        }
         if let Outbound::Reply { parent_remote_id, .. } = out {
             form.push(("in_reply_to_id", parent_remote_id.clone()));
         }

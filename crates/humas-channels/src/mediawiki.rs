@@ -396,7 +396,7 @@ impl Adapter for Mediawiki {
     async fn deliver(&self, conn: &Connection, out: &Outbound) -> ChannelResult<Delivered> {
         let s = self.login(conn).await?;
         match out {
-            Outbound::Post { key, title, text, link } => {
+            Outbound::Post { key, title, text, link, .. } => {
                 let title = title.trim();
                 if title.is_empty() {
                     return Err(ChannelError::new(ChannelErrorKind::Config, "halaman wiki memerlukan judul"));

@@ -9,7 +9,7 @@ use crate::http::{endpoint, send};
 use chrono::{DateTime, NaiveDateTime, Utc};
 use humas_core::channel::{
     Adapter, Capabilities, ChannelError, ChannelErrorKind, ChannelResult, Connection, Delivered, Fetched, FetchedItem,
-    Outbound, PostMetrics, RemoteAccount,
+    Media, Outbound, PostMetrics, RemoteAccount,
 };
 use serde::Deserialize;
 use serde_json::json;
@@ -140,7 +140,7 @@ impl Adapter for Wordpress {
     fn capabilities(&self) -> Capabilities {
         Capabilities {
             publish: true,
-            images: false,
+            images: true,
             fetch: true,
             reply: true,
             account_metrics: false,
@@ -197,11 +197,44 @@ impl Adapter for Wordpress {
     }
 
     async fn deliver(&self, conn: &Connection, out: &Outbound) -> ChannelResult<Delivered> {
+        self.deliver_media(conn, out, &[]).await
+    }
+
+    /// Images go to the media library first, then into the post (the first as its featured image).
+    async fn deliver_media(&self, conn: &Connection, out: &Outbound, media: &[Media]) -> ChannelResult<Delivered> {
         match out {
-            Outbound::Post { key, title, text, link } => {
+            Outbound::Post { key, title, text, link, .. } => {
                 let title = if title.trim().is_empty() { text.chars().take(80).collect() } else { title.clone() };
-                let body =
-                    json!({"title": title, "content": post_body(text, link), "status": "publish", "slug": slug(key)});
+                let mut content = post_body(text, link);
+                let mut featured = None;
+                for (n, m) in media.iter().enumerate() {
+                    let ext = m.content_type.rsplit('/').next().unwrap_or("png");
+                    let file = format!("{}-{}.{ext}", slug(key), n + 1);
+                    let rb = self
+                        .request(conn, reqwest::Method::POST, "/wp/v2/media")?
+                        .header("Content-Type", m.content_type.clone())
+                        .header("Content-Disposition", format!("attachment; filename=\"{file}\""))
+                        .body(m.bytes.clone());
+                    let v: serde_json::Value = send(rb).await?.json()?;
+                    let src = v.get("source_url").and_then(serde_json::Value::as_str).unwrap_or_default().to_string();
+                    if let Some(id) = v.get("id").and_then(serde_json::Value::as_i64) {
+                        featured.get_or_insert(id);
+                        if !m.alt.is_empty() {
+                            let alt = json!({"alt_text": m.alt});
+                            send(self.request(conn, reqwest::Method::POST, &format!("/wp/v2/media/{id}"))?.json(&alt))
+                                .await?;
+                        }
+                    }
+                    content.push_str(&format!(
+                        "<figure><img src=\"{}\" alt=\"{}\"/></figure>",
+                        escape(&src),
+                        escape(&m.alt)
+                    ));
+                }
+                let mut body = json!({"title": title, "content": content, "status": "publish", "slug": slug(key)});
+                if let Some(id) = featured {
+                    body["featured_media"] = json!(id);
+                }
                 let post: Post =
                     send(self.request(conn, reqwest::Method::POST, "/wp/v2/posts")?.json(&body)).await?.json()?;
                 Ok(Delivered { remote_id: post.id.to_string(), url: post.link })

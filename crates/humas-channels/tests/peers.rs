@@ -54,6 +54,7 @@ async fn mastodon_mock_round_trip() {
         title: String::new(),
         text: format!("Jadwal posyandu pekan ini #KobarSehat {n}"),
         link: String::new(),
+        media: vec![],
     };
     let first = adapter.deliver(&conn, &post).await.unwrap();
     let again = adapter.deliver(&conn, &post).await.unwrap();
@@ -168,6 +169,7 @@ async fn wordpress_round_trip() {
         title: format!("Jadwal vaksinasi {n}"),
         text: "Vaksinasi gratis di puskesmas.\n\n#KobarSehat".into(),
         link: "https://kotawaringinbaratkab.go.id/vaksin".into(),
+        media: vec![],
     };
     assert_eq!(adapter.find_delivered(&conn, &post).await.unwrap(), None);
     let delivered = adapter.deliver(&conn, &post).await.unwrap();
@@ -241,6 +243,7 @@ async fn mediawiki_round_trip() {
         title: title.clone(),
         text: "Jadwal posyandu bulan ini di setiap kelurahan.".into(),
         link: String::new(),
+        media: vec![],
     };
     assert_eq!(adapter.find_delivered(&conn, &post).await.unwrap(), None);
     let page = adapter.deliver(&conn, &post).await.unwrap();
@@ -355,6 +358,7 @@ async fn misago_round_trip() {
         title: format!("Jadwal pasar murah {n}"),
         text: "Pasar murah digelar di setiap kecamatan.".into(),
         link: String::new(),
+        media: vec![],
     };
     assert_eq!(adapter.find_delivered(&conn, &post).await.unwrap(), None);
     let thread = adapter.deliver(&conn, &post).await.unwrap();
@@ -398,4 +402,67 @@ async fn misago_round_trip() {
     let later = adapter.fetch(&conn, &fetched.cursor).await.unwrap();
     assert!(later.items.is_empty(), "{:?}", later.items);
     assert_eq!(adapter.post_metrics(&conn, &thread.remote_id).await.unwrap().comments, Some(2));
+}
+
+/// A 1×1 PNG.
+const PNG: &[u8] = &[
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 31, 21, 196,
+    137, 0, 0, 0, 13, 73, 68, 65, 84, 120, 218, 99, 252, 207, 192, 80, 15, 0, 4, 133, 1, 128, 132, 169, 140, 33, 0, 0,
+    0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
+/// Images: uploaded to the platform's media store first, then attached.
+#[tokio::test]
+async fn images_go_with_posts_to_mastodon_mock_and_wordpress() {
+    let media = vec![humas_core::channel::Media {
+        bytes: PNG.to_vec(),
+        content_type: "image/png".into(),
+        name: "posyandu.png".into(),
+        alt: "Suasana posyandu".into(),
+    }];
+    let channels = Channels::new(&HttpConfig::default());
+    let n = nonce();
+    if let Some(base) = peer("HUMAS_PEER_MASTODON") {
+        let conn = Connection { endpoint: base.clone(), secret: "token-diskominfo".into(), ..Default::default() };
+        let post = Outbound::Post {
+            key: format!("img-{n}"),
+            title: String::new(),
+            text: format!("#KobarSehat Foto kegiatan {n}"),
+            link: String::new(),
+            media: vec![],
+        };
+        let d = channels.adapter(Platform::Mastodon).unwrap().deliver_media(&conn, &post, &media).await.unwrap();
+        let status: serde_json::Value = http()
+            .get(format!("{base}/api/v1/statuses/{}", d.remote_id))
+            .bearer_auth("token-diskominfo")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let attachments = status["media_attachments"].as_array().unwrap();
+        assert_eq!(attachments.len(), 1, "{status}");
+        assert_eq!(attachments[0]["description"], "Suasana posyandu");
+    }
+    if let Some((base, conn)) = wordpress() {
+        let post = Outbound::Post {
+            key: format!("img-{n}"),
+            title: format!("Foto {n}"),
+            text: "Kegiatan posyandu.".into(),
+            link: String::new(),
+            media: vec![],
+        };
+        let d = channels.adapter(Platform::Wordpress).unwrap().deliver_media(&conn, &post, &media).await.unwrap();
+        let wp: serde_json::Value = http()
+            .get(format!("{base}/?rest_route=/wp/v2/posts/{}", d.remote_id))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(wp["featured_media"].as_i64().unwrap() > 0, "{wp}");
+        assert!(wp["content"]["rendered"].as_str().unwrap().contains("alt=\"Suasana posyandu\""));
+    }
 }

@@ -188,7 +188,8 @@ async fn instagram_comments_and_replies() {
     };
     assert_eq!(ig.deliver(&conn, &reply).await.unwrap().remote_id, "1800009");
     assert!(!ig.capabilities().publish, "Instagram text posts are not offered");
-    let post = Outbound::Post { key: "p".into(), title: String::new(), text: "x".into(), link: String::new() };
+    let post =
+        Outbound::Post { key: "p".into(), title: String::new(), text: "x".into(), link: String::new(), media: vec![] };
     assert_eq!(ig.deliver(&conn, &post).await.unwrap_err().kind, ChannelErrorKind::Unsupported);
     let _ = replay;
 }

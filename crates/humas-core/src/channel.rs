@@ -84,8 +84,22 @@ pub struct Fetched {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Outbound {
-    Post { key: String, title: String, text: String, link: String },
-    Reply { key: String, thread_id: Option<String>, parent_remote_id: String, author_handle: String, text: String },
+    Post {
+        key: String,
+        title: String,
+        text: String,
+        link: String,
+        /// Images to attach, by blob key; the service loads their bytes.
+        #[serde(default)]
+        media: Vec<MediaRef>,
+    },
+    Reply {
+        key: String,
+        thread_id: Option<String>,
+        parent_remote_id: String,
+        author_handle: String,
+        text: String,
+    },
 }
 
 impl Outbound {
@@ -94,6 +108,25 @@ impl Outbound {
             Self::Post { key, .. } | Self::Reply { key, .. } => key,
         }
     }
+}
+
+/// An image of a post as stored (its bytes are in the blob store).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MediaRef {
+    pub blob_key: String,
+    pub content_type: String,
+    pub name: String,
+    /// Text for readers who cannot see the image.
+    pub alt: String,
+}
+
+/// An image with its bytes, as an adapter uploads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Media {
+    pub bytes: Vec<u8>,
+    pub content_type: String,
+    pub name: String,
+    pub alt: String,
 }
 
 /// Where a delivery landed.
@@ -255,6 +288,12 @@ pub trait Adapter: Send + Sync {
 
     async fn deliver(&self, _conn: &Connection, _out: &Outbound) -> ChannelResult<Delivered> {
         Err(ChannelError::unsupported("deliver"))
+    }
+
+    /// A delivery with images; platforms that take none keep the default,
+    /// which sends the text alone when there are none.
+    async fn deliver_media(&self, conn: &Connection, out: &Outbound, media: &[Media]) -> ChannelResult<Delivered> {
+        if media.is_empty() { self.deliver(conn, out).await } else { Err(ChannelError::unsupported("images")) }
     }
 
     /// Looks on the platform for an earlier delivery of `out` (by its key or

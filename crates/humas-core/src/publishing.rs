@@ -609,6 +609,37 @@ pub struct PostTarget {
     pub variant: String,
 }
 
+/// Images per message at most (Mastodon and X take four).
+pub const MAX_IMAGES: usize = 4;
+/// The largest image accepted.
+pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
+
+/// The type of an image, decided by its bytes (PNG, JPEG, GIF, WebP), not its name.
+pub fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        Some("image/gif")
+    } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
+/// An image attached to a message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PostImage {
+    pub position: i32,
+    pub blob_key: String,
+    pub content_type: String,
+    pub name: String,
+    pub size: i64,
+    pub alt: String,
+}
+
 /// A message to publish.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Post {
@@ -629,6 +660,7 @@ pub struct Post {
     pub targets: Vec<PostTarget>,
     /// Citizens' items this message answers (Pasal 9j: disseminating follow-up).
     pub item_ids: Vec<i64>,
+    pub images: Vec<PostImage>,
     pub created_by: Option<UserId>,
     pub created_at: DateTime<Utc>,
     pub updated_by: Option<UserId>,
@@ -795,6 +827,15 @@ mod tests {
             codes(&check(msg("", &tags, "#A", Some(Category::AgencyActivity), ""), &t, &default_rules(), &lists())),
             vec!["too_many_hashtags"]
         );
+    }
+
+    #[test]
+    fn images_are_known_by_their_bytes() {
+        assert_eq!(sniff_image(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
+        assert_eq!(sniff_image(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
+        assert_eq!(sniff_image(b"RIFF\x10\x00\x00\x00WEBPVP8 "), Some("image/webp"));
+        assert_eq!(sniff_image(b"MZ\x90\x00 renamed.exe"), None);
+        assert_eq!(sniff_image(b"<svg onload=alert(1)>"), None, "SVG can carry script: refused");
     }
 
     #[test]

@@ -13,7 +13,9 @@ use crate::error::StoreError;
 use crate::ids::{AccountId, AgencyId, DecreeId, UserId};
 use crate::jobs::{Job, JobOutcome, Notification};
 use crate::metrics::{AccountMetric, PostMetric};
-use crate::publishing::{Campaign, CampaignInput, NewPost, PlatformRule, Post, PostDecision, PostFilter, WordLists};
+use crate::publishing::{
+    Campaign, CampaignInput, NewPost, PlatformRule, Post, PostDecision, PostFilter, PostImage, WordLists,
+};
 use crate::region::{District, Region};
 use crate::user::{NewUser, User};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -239,6 +241,15 @@ pub trait Store: Send + Sync {
         deliveries: &[(AccountId, Outbound)],
         audit: &AuditContext,
     ) -> StoreResult<(Post, Vec<Delivery>)>;
+    /// Adds or removes an image of a draft at `version` (bumping it).
+    async fn change_post_image(
+        &self,
+        id: i64,
+        version: i32,
+        add: Option<&PostImage>,
+        remove: Option<i32>,
+        audit: &AuditContext,
+    ) -> StoreResult<Post>;
     async fn post(&self, id: i64) -> StoreResult<Option<Post>>;
     async fn posts(&self, f: &PostFilter) -> StoreResult<Vec<Post>>;
     async fn post_deliveries(&self, post: i64) -> StoreResult<Vec<Delivery>>;

@@ -40,7 +40,7 @@ use humas_core::ids::{AccountId, AgencyId, DecreeId, UserId};
 use humas_core::jobs::{Job, JobOutcome, Notification};
 use humas_core::metrics::{AccountMetric, PostMetric};
 use humas_core::publishing::{
-    Campaign, CampaignInput, NewPost, PlatformRule, Post, PostDecision, PostFilter, WordLists,
+    Campaign, CampaignInput, NewPost, PlatformRule, Post, PostDecision, PostFilter, PostImage, WordLists,
 };
 use humas_core::region::{District, Region};
 use humas_core::store::{AccountFilter, NewSession, SessionInfo, Store, StoreResult};
@@ -407,6 +407,16 @@ impl Store for SqlStore {
         audit: &AuditContext,
     ) -> StoreResult<(Post, Vec<Delivery>)> {
         publishing::decide_post(&self.db, id, d, deliveries, audit).await
+    }
+    async fn change_post_image(
+        &self,
+        id: i64,
+        version: i32,
+        add: Option<&PostImage>,
+        remove: Option<i32>,
+        audit: &AuditContext,
+    ) -> StoreResult<Post> {
+        publishing::change_post_image(&self.db, id, version, add, remove, audit).await
     }
     async fn post(&self, id: i64) -> StoreResult<Option<Post>> {
         publishing::post(&self.db, id).await

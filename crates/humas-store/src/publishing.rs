@@ -9,8 +9,8 @@ use humas_core::channel::{Delivery, Outbound};
 use humas_core::error::StoreError;
 use humas_core::ids::{AccountId, AgencyId, UserId};
 use humas_core::publishing::{
-    Campaign, CampaignInput, Category, NewPost, PlatformRule, Post, PostDecision, PostFilter, PostStatus, PostTarget,
-    WordLists,
+    Campaign, CampaignInput, Category, NewPost, PlatformRule, Post, PostDecision, PostFilter, PostImage, PostStatus,
+    PostTarget, WordLists,
 };
 use humas_core::store::StoreResult;
 
@@ -157,6 +157,7 @@ macro_rules! post_from_row {
                 override_reason: r.try_get(20)?,
                 targets: vec![],
                 item_ids: vec![],
+                images: vec![],
             })
         })()
         .se()
@@ -205,6 +206,17 @@ macro_rules! load_links {
                 .await
                 .se()?;
             p.item_ids = i.into_iter().map(|x| x.0).collect();
+            let img: Vec<(i32, String, String, String, i64, String)> = sqlx::query_as(
+                "SELECT position, blob_key, content_type, name, size, alt FROM post_images WHERE post_id = $1 ORDER BY position",
+            )
+            .bind(p.id)
+            .fetch_all(&mut *$conn)
+            .await
+            .se()?;
+            p.images = img
+                .into_iter()
+                .map(|r| PostImage { position: r.0, blob_key: r.1, content_type: r.2, name: r.3, size: r.4, alt: r.5 })
+                .collect();
         }
     }};
 }
@@ -440,5 +452,60 @@ pub async fn open_deliveries(db: &Db) -> StoreResult<Vec<Delivery>> {
         .await
         .se()?;
         rows.into_iter().map(crate::channels::delivery_from).collect()
+    })
+}
+
+/// Adds (`Some`) or removes (`None`, by position) an image of a draft at
+/// `version`, bumping the version; `NotFound` when it moved meanwhile.
+pub async fn change_post_image(
+    db: &Db,
+    id: i64,
+    version: i32,
+    add: Option<&PostImage>,
+    remove: Option<i32>,
+    audit: &AuditContext,
+) -> StoreResult<Post> {
+    with_db!(db, pool => {
+        let mut tx = pool.begin_write().await.se()?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "UPDATE posts SET version = version + 1, updated_at = $3 WHERE id = $1 AND version = $2 \
+             AND status IN ('draft', 'rejected') RETURNING {POST_COLS}"
+        )))
+        .bind(id)
+        .bind(version)
+        .bind(audit.at)
+        .fetch_optional(&mut *tx)
+        .await
+        .se()?
+        .ok_or(StoreError::NotFound)?;
+        let mut post = post_from_row!(row)?;
+        if let Some(img) = add {
+            let (next,): (i32,) = sqlx::query_as("SELECT COALESCE(MAX(position), 0) + 1 FROM post_images WHERE post_id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await
+                .se()?;
+            sqlx::query("INSERT INTO post_images (post_id, position, blob_key, content_type, name, size, alt) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                .bind(id)
+                .bind(next)
+                .bind(&img.blob_key)
+                .bind(&img.content_type)
+                .bind(&img.name)
+                .bind(img.size)
+                .bind(&img.alt)
+                .execute(&mut *tx)
+                .await
+                .se()?;
+        }
+        if let Some(position) = remove {
+            let r = sqlx::query("DELETE FROM post_images WHERE post_id = $1 AND position = $2").bind(id).bind(position).execute(&mut *tx).await.se()?;
+            if r.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+        }
+        load_links!(tx, std::slice::from_mut(&mut post));
+        append_audit!(tx, audit, "post", post.id, Some(post.agency_id), None, Some(json(&post)?));
+        tx.commit().await.se()?;
+        Ok(post)
     })
 }

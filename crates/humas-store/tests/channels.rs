@@ -316,7 +316,7 @@ on_each_engine! {
         s.humas.connect_account(&s.official, s.account, input("tok")).await.unwrap();
         let today = s.humas.today().await.unwrap();
         // A post delivered through the account.
-        let post = Outbound::Post { key: "p1".into(), title: String::new(), text: "Halo #KobarMaju".into(), link: String::new() };
+        let post = Outbound::Post { key: "p1".into(), title: String::new(), text: "Halo #KobarMaju".into(), link: String::new(), media: vec![] };
         let agency = s.official.agency_id.unwrap();
         let d = humas_core::store::Store::create_delivery(&e.store, s.account, agency, None, &post, &humas_core::audit::AuditContext::new(&e.sys, "test", e.clock.now())).await.unwrap();
         assert_eq!(s.humas.deliver(d.id).await.unwrap().status, DeliveryStatus::Delivered);

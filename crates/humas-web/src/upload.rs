@@ -108,6 +108,71 @@ pub async fn read_decree_form(mut mp: Multipart, max_bytes: usize) -> Result<Dec
     Ok(DecreeForm { input, upload, csrf: fields.remove("csrf").unwrap_or_default() })
 }
 
+/// An image posted for a message, with the version of the message it was added to.
+pub struct ImageForm {
+    pub bytes: Vec<u8>,
+    pub name: String,
+    pub alt: String,
+    pub version: i32,
+    pub csrf: String,
+}
+
+pub async fn read_image_form(mut mp: Multipart, max_bytes: usize) -> Result<ImageForm> {
+    let too_big =
+        || Error::invalid("file", format!("Gambar terlalu besar (maksimal {} MB).", max_bytes / (1024 * 1024)));
+    let mut form =
+        ImageForm { bytes: Vec::new(), name: String::new(), alt: String::new(), version: 0, csrf: String::new() };
+    loop {
+        let field = match mp.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => return Err(too_big()),
+            Err(_) => return Err(Error::invalid("form", "Isian formulir rusak.")),
+        };
+        match field.name().unwrap_or("") {
+            "file" => {
+                form.name = field.file_name().unwrap_or("gambar").to_string();
+                let b = field.bytes().await.map_err(|_| too_big())?;
+                if b.len() > max_bytes {
+                    return Err(too_big());
+                }
+                form.bytes = b.to_vec();
+            }
+            other => {
+                let other = other.to_string();
+                let value = field.text().await.map_err(|_| Error::invalid("form", "Isian formulir rusak."))?;
+                match other.as_str() {
+                    "alt" => form.alt = value,
+                    "csrf" => form.csrf = value,
+                    "version" => {
+                        form.version =
+                            value.trim().parse().map_err(|_| Error::invalid("version", "Versi pesan tidak valid."))?
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    if form.bytes.is_empty() {
+        return Err(Error::invalid("file", "Pilih berkas gambar."));
+    }
+    Ok(form)
+}
+
+/// An image sent back as a download that the browser may show inline; never sniffed as HTML.
+pub fn image_response(content_type: &str, bytes: Vec<u8>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, content_type.to_string()),
+            (axum::http::header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+            (axum::http::header::CACHE_CONTROL, "private, max-age=3600".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

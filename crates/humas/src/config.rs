@@ -171,17 +171,22 @@ impl Config {
         }
         self.ensure_data_dir()?;
         let key = humas_core::secret::Sealer::generate_key()?;
+        // Written whole under a private name, then linked into place: a
+        // process that loses the race reads a complete key, never a half-written one.
+        let tmp =
+            self.data_dir.join(format!(".secret.key.{}.{}", std::process::id(), &key[..8].replace(['/', '+'], "_")));
         let mut options = std::fs::OpenOptions::new();
         options.write(true).create_new(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        match options.open(&path) {
-            Ok(mut f) => {
-                std::io::Write::write_all(&mut f, key.as_bytes())
-                    .with_context(|| format!("writing {}", path.display()))?;
-                Ok(key)
-            }
-            // Another process created it first: use theirs.
+        let mut f = options.open(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        std::io::Write::write_all(&mut f, key.as_bytes()).with_context(|| format!("writing {}", tmp.display()))?;
+        f.sync_all()?;
+        drop(f);
+        let linked = std::fs::hard_link(&tmp, &path);
+        let _ = std::fs::remove_file(&tmp);
+        match linked {
+            Ok(()) => Ok(key),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 Ok(std::fs::read_to_string(&path)?.trim().to_string())
             }

@@ -1130,6 +1130,7 @@ async fn seed_posts(humas: &Humas) -> anyhow::Result<()> {
                         title: (*title).into(),
                         text: text.clone(),
                         link: String::new(),
+                        media: vec![],
                     },
                 )
             })

@@ -591,7 +591,29 @@ impl Humas {
                 Err(e) => return self.delivery_failed(&claimed, e).await,
             }
         }
-        match adapter.deliver(&conn, &d.outbound).await {
+        let media = match &d.outbound {
+            Outbound::Post { media, .. } => {
+                let mut loaded = Vec::with_capacity(media.len());
+                for m in media {
+                    let Some(bytes) = self.blobs.get(&m.blob_key).await? else {
+                        let e = ChannelError::new(
+                            ChannelErrorKind::Config,
+                            format!("gambar {} tidak ditemukan di penyimpanan", m.name),
+                        );
+                        return self.delivery_failed(&claimed, e).await;
+                    };
+                    loaded.push(crate::channel::Media {
+                        bytes,
+                        content_type: m.content_type.clone(),
+                        name: m.name.clone(),
+                        alt: m.alt.clone(),
+                    });
+                }
+                loaded
+            }
+            Outbound::Reply { .. } => Vec::new(),
+        };
+        match adapter.deliver_media(&conn, &d.outbound, &media).await {
             Ok(_) if self.settings.exit_after_send => {
                 tracing::error!(delivery = id, "fault injection: exiting after the platform accepted the delivery");
                 std::process::exit(86);

@@ -191,6 +191,21 @@ impl Humas {
         let mut findings = check(message, &targets, &rules, &lists);
         for t in &targets {
             let account = self.store.account(t.account_id).await?;
+            if let Some(a) = &account
+                && !post.images.is_empty()
+                && !self.capabilities(a).images
+            {
+                findings.push(Finding {
+                    code: "images_not_sent".into(),
+                    severity: Severity::Warning,
+                    message: format!(
+                        "{} ({}): gambar tidak ikut terkirim ke platform ini; hanya teksnya.",
+                        a.handle,
+                        a.platform.label()
+                    ),
+                    account_id: Some(a.id),
+                });
+            }
             let connected = match &account {
                 Some(a) => self.store.channel(a.id).await?.is_some(),
                 None => false,
@@ -358,7 +373,18 @@ impl Humas {
                 continue; // published by hand; the checks said so
             }
             let key = format!("humas-p{}-a{}-v{}-{}", post.id, account.0, version, &crate::auth::random_token()?[..8]);
-            deliveries.push((account, Outbound::Post { key, title: post.title.clone(), text, link: String::new() }));
+            let media = post
+                .images
+                .iter()
+                .map(|i| crate::channel::MediaRef {
+                    blob_key: i.blob_key.clone(),
+                    content_type: i.content_type.clone(),
+                    name: i.name.clone(),
+                    alt: i.alt.clone(),
+                })
+                .collect();
+            deliveries
+                .push((account, Outbound::Post { key, title: post.title.clone(), text, link: String::new(), media }));
         }
         let (post, created) = self
             .decide(actor, &post, version, PostAction::Approve, "", override_reason, &deliveries, "post.approve")
@@ -400,6 +426,77 @@ impl Humas {
         actor.require_edit_agency(post.agency_id)?;
         let (post, _) = self.decide(actor, &post, version, PostAction::Cancel, "", "", &[], "post.cancel").await?;
         self.view(post).await
+    }
+
+    /// Attaches an image to a draft (PNG, JPEG, GIF or WebP by content, at
+    /// most four of 5 MB); the version the officer saw must still be current.
+    pub async fn add_post_image(
+        &self,
+        actor: &Actor,
+        id: i64,
+        version: i32,
+        name: &str,
+        bytes: &[u8],
+        alt: &str,
+    ) -> Result<PostView> {
+        let post = self.readable_post(actor, id).await?;
+        actor.require_edit_agency(post.agency_id)?;
+        if !matches!(post.status, crate::publishing::PostStatus::Draft | crate::publishing::PostStatus::Rejected) {
+            return Err(Error::conflict(
+                "wrong_status",
+                "Gambar hanya dapat diubah pada draf. Ubah pesannya dulu (kembali menjadi draf).",
+            ));
+        }
+        if post.images.len() >= crate::publishing::MAX_IMAGES {
+            return Err(Error::invalid(
+                "file",
+                format!("Paling banyak {} gambar per pesan.", crate::publishing::MAX_IMAGES),
+            ));
+        }
+        if bytes.len() > crate::publishing::MAX_IMAGE_BYTES {
+            return Err(Error::invalid("file", "Gambar terlalu besar (maksimal 5 MB)."));
+        }
+        let content_type = crate::publishing::sniff_image(bytes)
+            .ok_or_else(|| Error::invalid("file", "Berkas bukan gambar PNG, JPEG, GIF, atau WebP."))?;
+        let alt = alt.trim();
+        if alt.chars().count() > 1500 {
+            return Err(Error::invalid("alt", "Keterangan gambar terlalu panjang (maksimal 1500 karakter)."));
+        }
+        let name: String = name.chars().filter(|c| !c.is_control() && !matches!(c, '/' | '\\')).take(120).collect();
+        let blob_key = self.blobs.put(bytes).await?;
+        let image = crate::publishing::PostImage {
+            position: 0,
+            blob_key,
+            content_type: content_type.into(),
+            name,
+            size: bytes.len() as i64,
+            alt: alt.into(),
+        };
+        let post = self
+            .store
+            .change_post_image(id, version, Some(&image), None, &self.audit(actor, "post.image_add"))
+            .await
+            .map_err(stale)?;
+        self.view(post).await
+    }
+
+    pub async fn remove_post_image(&self, actor: &Actor, id: i64, version: i32, position: i32) -> Result<PostView> {
+        let post = self.readable_post(actor, id).await?;
+        actor.require_edit_agency(post.agency_id)?;
+        let post = self
+            .store
+            .change_post_image(id, version, None, Some(position), &self.audit(actor, "post.image_remove"))
+            .await
+            .map_err(stale)?;
+        self.view(post).await
+    }
+
+    /// One image of a message, with its type.
+    pub async fn post_image(&self, actor: &Actor, id: i64, position: i32) -> Result<(String, Vec<u8>)> {
+        let post = self.readable_post(actor, id).await?;
+        let img = post.images.iter().find(|i| i.position == position).ok_or(Error::NotFound("Gambar"))?;
+        let bytes = self.blobs.get(&img.blob_key).await?.ok_or(Error::NotFound("Gambar"))?;
+        Ok((img.content_type.clone(), bytes))
     }
 
     /// Pasal 9j: after publishing, answers the citizens whose items this
@@ -548,6 +645,16 @@ impl Humas {
             return Err(Error::invalid("words", "Paling banyak 2000 kata, masing-masing maksimal 60 karakter."));
         }
         Ok(self.store.save_word_list(kind, &clean, &self.audit(actor, "word_list.save")).await?)
+    }
+}
+
+fn stale(e: StoreError) -> Error {
+    match e {
+        StoreError::NotFound => Error::conflict(
+            "stale_version",
+            "Pesan ini baru saja diubah atau diproses pengguna lain, atau bukan lagi draf. Muat ulang halaman.",
+        ),
+        other => other.into(),
     }
 }
 

@@ -21,6 +21,8 @@ pub fn router() -> Router<AppState> {
         .route("/posts/{id}/reject", post(reject_post))
         .route("/posts/{id}/cancel", post(cancel_post))
         .route("/posts/{id}/reply-items", post(reply_items))
+        .route("/posts/{id}/images", post(add_image))
+        .route("/posts/{id}/images/{position}", get(get_image).delete(remove_image))
         .route("/campaigns", get(list_campaigns).post(create_campaign))
         .route("/platform-rules", get(list_rules))
         .route("/platform-rules/{platform}", put(save_rule))
@@ -199,4 +201,44 @@ pub async fn reply_items(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<Queued>, ApiError> {
     Ok(Json(Queued { queued: s.humas.reply_to_linked_items(&actor, id).await? }))
+}
+
+/// Attaches an image to a draft: `multipart/form-data` with `file` (PNG, JPEG,
+/// GIF or WebP, checked by content, 5 MB), `alt` and `version`.
+#[utoipa::path(post, path = "/api/v1/posts/{id}/images", params(("id" = i64, Path)),
+    responses((status = 200, body = PostView), (status = 409, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody)))]
+pub async fn add_image(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    mp: axum::extract::Multipart,
+) -> Result<Json<PostView>, ApiError> {
+    let f = crate::upload::read_image_form(mp, humas_core::publishing::MAX_IMAGE_BYTES).await?;
+    Ok(Json(s.humas.add_post_image(&actor, id, f.version, &f.name, &f.bytes, &f.alt).await?))
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+pub struct VersionQuery {
+    pub version: i32,
+}
+
+#[utoipa::path(delete, path = "/api/v1/posts/{id}/images/{position}", params(("id" = i64, Path), ("position" = i32, Path), VersionQuery),
+    responses((status = 200, body = PostView), (status = 409, body = crate::error::ErrorBody)))]
+pub async fn remove_image(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath((id, position)): ApiPath<(i64, i32)>,
+    ApiQuery(q): ApiQuery<VersionQuery>,
+) -> Result<Json<PostView>, ApiError> {
+    Ok(Json(s.humas.remove_post_image(&actor, id, q.version, position).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/posts/{id}/images/{position}", params(("id" = i64, Path), ("position" = i32, Path)), responses((status = 200, content_type = "image/png")))]
+pub async fn get_image(
+    State(s): State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath((id, position)): ApiPath<(i64, i32)>,
+) -> Result<axum::response::Response, ApiError> {
+    let (content_type, bytes) = s.humas.post_image(&actor, id, position).await?;
+    Ok(crate::upload::image_response(&content_type, bytes))
 }

@@ -35,6 +35,9 @@ pub fn router() -> Router<AppState> {
         .route("/terbitan/{id}/kembalikan", post(reject))
         .route("/terbitan/{id}/batalkan", post(cancel))
         .route("/terbitan/{id}/balas-warga", post(reply_items))
+        .route("/terbitan/{id}/gambar", post(add_image))
+        .route("/terbitan/{id}/gambar/{position}", get(image))
+        .route("/terbitan/{id}/gambar/{position}/hapus", post(remove_image))
         .route("/kalender", get(calendar))
         .route("/aturan-terbitan", get(rules_page))
         .route("/aturan-terbitan/platform", post(save_rule))
@@ -303,6 +306,8 @@ struct PostPage {
     can_submit: bool,
     can_decide: bool,
     can_cancel: bool,
+    /// Images can be added or removed (a draft the officer may edit).
+    can_images: bool,
     own: bool,
     form: Option<FormPage>,
 }
@@ -391,6 +396,7 @@ async fn show(
                 .deliveries
                 .iter()
                 .all(|d| d.status == humas_core::channel::DeliveryStatus::Delivered && !view.deliveries.is_empty()),
+        can_images: editable_agency && matches!(p.status, PostStatus::Draft | PostStatus::Rejected),
         own,
         previews,
         errors,
@@ -783,4 +789,41 @@ async fn reply_items(
 ) -> Result<Response, PageError> {
     s.humas.reply_to_linked_items(f.user.actor(), id).await.map_err(|e| PageError(e, f.tr.clone()))?;
     Ok(see_other(&format!("/terbitan/{id}?ok=queued")))
+}
+
+async fn add_image(
+    State(s): State<AppState>,
+    tr: Tr,
+    user: PageUser,
+    Path(id): Path<i64>,
+    mp: axum::extract::Multipart,
+) -> Result<Response, PageError> {
+    let e = |e| PageError(e, tr.clone());
+    let f = crate::upload::read_image_form(mp, humas_core::publishing::MAX_IMAGE_BYTES).await.map_err(e)?;
+    crate::session::check_csrf(&user.auth, &f.csrf).map_err(e)?;
+    s.humas.add_post_image(user.actor(), id, f.version, &f.name, &f.bytes, &f.alt).await.map_err(e)?;
+    Ok(see_other(&format!("/terbitan/{id}?ok=saved")))
+}
+
+async fn image(
+    State(s): State<AppState>,
+    tr: Tr,
+    user: PageUser,
+    Path((id, position)): Path<(i64, i32)>,
+) -> Result<Response, PageError> {
+    let (content_type, bytes) =
+        s.humas.post_image(user.actor(), id, position).await.map_err(|e| PageError(e, tr.clone()))?;
+    Ok(crate::upload::image_response(&content_type, bytes))
+}
+
+async fn remove_image(
+    State(s): State<AppState>,
+    Path((id, position)): Path<(i64, i32)>,
+    f: CsrfForm<DecisionForm>,
+) -> Result<Response, PageError> {
+    s.humas
+        .remove_post_image(f.user.actor(), id, f.form.version, position)
+        .await
+        .map_err(|e| PageError(e, f.tr.clone()))?;
+    Ok(see_other(&format!("/terbitan/{id}?ok=saved")))
 }

@@ -7,6 +7,21 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
+/// A 1×1 PNG.
+const PNG: &[u8] = &[
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 31, 21, 196,
+    137, 0, 0, 0, 13, 73, 68, 65, 84, 120, 218, 99, 252, 207, 192, 80, 15, 0, 4, 133, 1, 128, 132, 169, 140, 33, 0, 0,
+    0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
+fn image_form(csrf: &str, version: &Value, bytes: &'static [u8], name: &str) -> reqwest::multipart::Form {
+    reqwest::multipart::Form::new()
+        .text("csrf", csrf.to_string())
+        .text("version", version.to_string())
+        .text("alt", "Petugas posyandu menimbang bayi")
+        .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()))
+}
+
 #[tokio::test]
 async fn drafts_are_checked_and_only_another_official_of_the_agency_approves() {
     let app = TestApp::spawn().await;
@@ -149,6 +164,40 @@ async fn a_message_composed_on_the_pages_is_approved_and_delivered_to_the_peer()
     let id: i64 = to.trim_start_matches("/terbitan/").split('?').next().expect("id").parse().expect("id");
     let page = op.get(app.url(&to)).send().await.expect("page").text().await.expect("body");
     assert!(page.contains("#KobarSehat Posyandu buka Sabtu"), "the preview puts the hashtag in front");
+    // An image: a renamed executable and an SVG are refused, a PNG is attached.
+    let (_, v) = app.get_json(&format!("/api/v1/posts/{id}"), "a.petugas").await;
+    let bad = op
+        .post(app.url(&format!("/terbitan/{id}/gambar")))
+        .multipart(image_form(&csrf, &v["post"]["version"], b"MZ\\x90\\x00not an image", "foto.png"))
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let svg = op
+        .post(app.url(&format!("/terbitan/{id}/gambar")))
+        .multipart(image_form(&csrf, &v["post"]["version"], b"<svg onload=alert(1)/>", "x.svg"))
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(svg.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let ok = op
+        .post(app.url(&format!("/terbitan/{id}/gambar")))
+        .multipart(image_form(&csrf, &v["post"]["version"], PNG, "posyandu.png"))
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    let stale = op
+        .post(app.url(&format!("/terbitan/{id}/gambar")))
+        .multipart(image_form(&csrf, &v["post"]["version"], PNG, "lagi.png"))
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(stale.status(), StatusCode::CONFLICT, "the version the officer saw is no longer current");
+    let img = op.get(app.url(&format!("/terbitan/{id}/gambar/1"))).send().await.expect("image");
+    assert_eq!(img.headers()["content-type"], "image/png");
+    assert_eq!(img.bytes().await.expect("bytes").as_ref(), PNG);
+
     let (_, v) = app.get_json(&format!("/api/v1/posts/{id}"), "a.petugas").await;
     let r = op
         .post(app.url(&format!("/terbitan/{id}/ajukan")))
@@ -199,6 +248,7 @@ async fn a_message_composed_on_the_pages_is_approved_and_delivered_to_the_peer()
         .expect("json");
     assert!(status["content"].as_str().expect("content").contains(&n));
     assert!(status["content"].as_str().expect("content").contains("KobarSehat"));
+    assert_eq!(status["media_attachments"].as_array().expect("media").len(), 1, "the image went with it");
 
     // Pasal 9j: one action answers the citizen on their thread with the link.
     let (status, v) = app.post_json(&format!("/api/v1/posts/{id}/reply-items"), Some("a.petugas"), json!({})).await;
