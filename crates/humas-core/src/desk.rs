@@ -146,6 +146,10 @@ pub struct Item {
     pub updated_at: DateTime<Utc>,
     /// 0 none, 1 warned before due, 2 escalated to the agency's Official, 3 to the Dinas.
     pub escalation_level: i32,
+    /// The classifier was unsure: an officer should check kind and agency.
+    pub needs_review: bool,
+    /// The classifier's confidence in the proposed agency (0..1).
+    pub confidence: f64,
 }
 
 impl Item {
@@ -405,6 +409,8 @@ pub struct NewItem {
     pub tracking_code: Option<String>,
     /// The stemmed form the search index holds (humas-text).
     pub search_terms: String,
+    pub needs_review: bool,
+    pub confidence: f64,
 }
 
 /// The search token that marks an agency's items (owner or referral
@@ -436,6 +442,8 @@ pub struct ItemFilter {
     pub to: Option<chrono::NaiveDate>,
     /// Words to find in the text (all must occur).
     pub q: Option<String>,
+    /// Only items the classifier was unsure of.
+    pub review: Option<bool>,
     pub page: Option<i64>,
     pub per_page: Option<i64>,
     #[serde(skip)]
@@ -484,4 +492,16 @@ pub struct ItemChange {
     pub open_referral: Option<NewReferral>,
     pub action: &'static str,
     pub note: String,
+}
+
+/// An officer's correction of what the classifier proposed, kept for retraining.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct TrainingExample {
+    pub item_id: Option<i64>,
+    pub text: String,
+    /// `pertanyaan`, `komentar`, `kritik`, `saran` (the labels of `data/pesan`).
+    pub kind: String,
+    pub sentiment: String,
+    /// An agency code, `LUAR` or `UMUM`.
+    pub agency_code: String,
 }

@@ -14,7 +14,15 @@ pub struct Proposal {
     pub sentiment: Sentiment,
     pub agency: Option<AgencyId>,
     pub district: Option<String>,
+    /// The model's confidence in the proposed agency (0..1).
+    pub confidence: f64,
+    /// Unsure of the agency or the kind: a person should look ("perlu ditinjau").
+    pub needs_review: bool,
 }
+
+/// Below these confidences an item is marked for review.
+pub const REVIEW_AGENCY_BELOW: f64 = 0.5;
+pub const REVIEW_KIND_BELOW: f64 = 0.45;
 
 pub trait Classifier: Send + Sync {
     fn classify(&self, text: &str, agencies: &[Agency], districts: &[String]) -> Proposal;
@@ -27,7 +35,37 @@ pub struct ModelClassifier;
 
 impl Classifier for ModelClassifier {
     fn classify(&self, text: &str, agencies: &[Agency], districts: &[String]) -> Proposal {
-        let a = humas_text::classify::Model::shipped().analyze(text);
+        propose(humas_text::classify::Model::shipped(), text, agencies, districts)
+    }
+}
+
+/// A model retrained from the shipped data plus officers' corrections
+/// (`humas text retrain`; `humas serve` trains it at start when there are corrections).
+pub struct TrainedClassifier(pub std::sync::Arc<humas_text::classify::Model>);
+
+impl Classifier for TrainedClassifier {
+    fn classify(&self, text: &str, agencies: &[Agency], districts: &[String]) -> Proposal {
+        propose(&self.0, text, agencies, districts)
+    }
+}
+
+/// Officers' corrections as labelled messages, next to the shipped ones.
+pub fn with_corrections(corrections: &[crate::desk::TrainingExample]) -> Vec<humas_text::classify::Example> {
+    let mut all = humas_text::classify::shipped_examples();
+    all.extend(corrections.iter().map(|c| humas_text::classify::Example {
+        id: format!("koreksi-{}", c.item_id.unwrap_or(0)),
+        teks: c.text.clone(),
+        jenis: c.kind.clone(),
+        sentimen: c.sentiment.clone(),
+        instansi: c.agency_code.clone(),
+        kecamatan: None,
+    }));
+    all
+}
+
+fn propose(model: &humas_text::classify::Model, text: &str, agencies: &[Agency], districts: &[String]) -> Proposal {
+    {
+        let a = model.analyze(text);
         let kind = match a.kind.label.as_str() {
             "pertanyaan" => ItemKind::Question,
             "kritik" => ItemKind::Criticism,
@@ -42,7 +80,8 @@ impl Classifier for ModelClassifier {
         let agency = agencies.iter().find(|g| g.code == a.agency.label).map(|g| g.id);
         let lower = text.to_lowercase();
         let district = districts.iter().find(|d| lower.contains(&d.to_lowercase())).cloned();
-        Proposal { kind, sentiment, agency, district }
+        let needs_review = a.agency.confidence < REVIEW_AGENCY_BELOW || a.kind.confidence < REVIEW_KIND_BELOW;
+        Proposal { kind, sentiment, agency, district, confidence: a.agency.confidence, needs_review }
     }
 }
 

@@ -132,6 +132,16 @@ pub trait Store: Send + Sync {
     /// Applies one transition atomically; `NotFound` when the item is no longer in `change.from`.
     async fn change_item(&self, change: &ItemChange, audit: &AuditContext) -> StoreResult<Item>;
     async fn assign_item(&self, item_id: i64, user: Option<UserId>, audit: &AuditContext) -> StoreResult<Item>;
+    /// Sets the agency an officer says is responsible, clears the review mark,
+    /// and keeps the correction as a training example.
+    async fn correct_item(
+        &self,
+        item_id: i64,
+        agency: Option<AgencyId>,
+        example: &crate::desk::TrainingExample,
+        audit: &AuditContext,
+    ) -> StoreResult<Item>;
+    async fn training_examples(&self) -> StoreResult<Vec<crate::desk::TrainingExample>>;
     async fn add_item_note(&self, item_id: i64, note: &str, audit: &AuditContext) -> StoreResult<()>;
 
     /// Refreshes the query planner's statistics (SQLite `PRAGMA optimize`;

@@ -15,7 +15,7 @@ use humas_core::store::StoreResult;
 const ITEM_COLS: &str = "id, agency_id, account_id, source, platform, remote_id, thread_id, parent_remote_id, \
     author_handle, author_name, author_contact, text, link, written_at, received_at, kind, sentiment, district, topic, \
     suggested_agency_id, status, due_at, assigned_to, tracking_code, answer_text, answer_link, answered_by, \
-    answered_at, first_response_at, updated_at, escalation_level";
+    answered_at, first_response_at, updated_at, escalation_level, needs_review, confidence";
 
 fn decode_err(e: humas_core::Error) -> sqlx::Error {
     sqlx::Error::Decode(Box::new(e))
@@ -59,6 +59,8 @@ macro_rules! item_from_row {
                 first_response_at: r.try_get(28)?,
                 updated_at: r.try_get(29)?,
                 escalation_level: r.try_get(30)?,
+                needs_review: r.try_get(31)?,
+                confidence: r.try_get(32)?,
             })
         })()
     }};
@@ -131,7 +133,7 @@ pub async fn ingest_items(db: &Db, items: &[NewItem]) -> StoreResult<Vec<(i64, b
             let mut q = sqlx::QueryBuilder::new(
                 "INSERT INTO items (agency_id, account_id, source, platform, remote_id, thread_id, parent_remote_id, \
                  author_handle, author_name, author_contact, text, link, written_at, received_at, kind, sentiment, district, \
-                 topic, suggested_agency_id, status, due_at, tracking_code, updated_at, search_terms) ",
+                 topic, suggested_agency_id, status, due_at, tracking_code, updated_at, search_terms, needs_review, confidence) ",
             );
             q.push_values(chunk.iter().map(|n| &items[*n]), |mut b, i| {
                 b.push_bind(i.agency_id.0)
@@ -157,7 +159,9 @@ pub async fn ingest_items(db: &Db, items: &[NewItem]) -> StoreResult<Vec<(i64, b
                     .push_bind(i.due_at)
                     .push_bind(i.tracking_code.clone())
                     .push_bind(i.received_at)
-                    .push_bind(i.search_terms.clone());
+                    .push_bind(i.search_terms.clone())
+                    .push_bind(i.needs_review)
+                    .push_bind(i.confidence);
             });
             q.push(" ON CONFLICT (account_id, remote_id) DO NOTHING RETURNING id, account_id, remote_id");
             let rows: Vec<(i64, Option<i64>, String)> = q.build_query_as().fetch_all(&mut *tx).await.se()?;
@@ -244,6 +248,11 @@ macro_rules! push_item_filter {
         }
         if let Some(u) = f.assigned_to {
             q.push(" AND assigned_to = ").push_bind(u);
+        }
+        if f.review == Some(true) {
+            q.push(" AND needs_review = ")
+                .push_bind(true)
+                .push(" AND status IN ('new', 'referred', 'referral_answered')");
         }
         if f.open == Some(true) || f.overdue == Some(true) {
             q.push(" AND status IN ('new', 'referred', 'referral_answered')");
@@ -609,7 +618,7 @@ pub async fn escalation_candidates(
             .map(|r| {
                 use sqlx::Row;
                 let item = item_from_row!(r).se()?;
-                let to: Option<i64> = r.try_get(31).se()?;
+                let to: Option<i64> = r.try_get(33).se()?;
                 Ok((item, to.map(AgencyId)))
             })
             .collect()
@@ -626,5 +635,71 @@ pub async fn set_escalation(db: &Db, item_id: i64, from: i32, to: i32) -> StoreR
             .await
             .se()?;
         Ok(r.rows_affected() == 1)
+    })
+}
+
+/// An officer's correction of the proposed agency (and, with it, confirmation
+/// of kind and sentiment): the item leaves the review list and the
+/// correction is kept as a training example.
+pub async fn correct_item(
+    db: &Db,
+    item_id: i64,
+    agency: Option<AgencyId>,
+    example: &humas_core::desk::TrainingExample,
+    audit: &AuditContext,
+) -> StoreResult<Item> {
+    with_db!(db, pool => {
+        let mut tx = pool.begin_write().await.se()?;
+        let done = sqlx::query("UPDATE items SET suggested_agency_id = $2, needs_review = $3, updated_at = $4 WHERE id = $1")
+            .bind(item_id)
+            .bind(agency.map(|a| a.0))
+            .bind(false)
+            .bind(audit.at)
+            .execute(&mut *tx)
+            .await
+            .se()?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query(
+            "INSERT INTO training_examples (item_id, text, kind, sentiment, agency_code, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(item_id)
+        .bind(&example.text)
+        .bind(&example.kind)
+        .bind(&example.sentiment)
+        .bind(&example.agency_code)
+        .bind(audit.actor_id.map(|u| u.0))
+        .bind(audit.at)
+        .execute(&mut *tx)
+        .await
+        .se()?;
+        sqlx::query(
+            "INSERT INTO item_events (item_id, at, actor_id, actor_name, action, note) VALUES ($1, $2, $3, $4, 'correct', $5)",
+        )
+        .bind(item_id)
+        .bind(audit.at)
+        .bind(audit.actor_id.map(|u| u.0))
+        .bind(&audit.actor_name)
+        .bind(&example.agency_code)
+        .execute(&mut *tx)
+        .await
+        .se()?;
+        let row = sqlx::query(sql_with2("SELECT ", ITEM_COLS, " FROM items WHERE id = $1")).bind(item_id).fetch_one(&mut *tx).await.se()?;
+        let item = item_from_row!(&row).se()?;
+        append_audit!(tx, audit, "item", item_id, Some(item.agency_id), None::<String>, Some(json(example)?));
+        tx.commit().await.se()?;
+        Ok(item)
+    })
+}
+
+pub async fn training_examples(db: &Db) -> StoreResult<Vec<humas_core::desk::TrainingExample>> {
+    with_db!(db, pool => {
+        let rows: Vec<(Option<i64>, String, String, String, String)> =
+            sqlx::query_as("SELECT item_id, text, kind, sentiment, agency_code FROM training_examples ORDER BY id").fetch_all(pool).await.se()?;
+        Ok(rows
+            .into_iter()
+            .map(|r| humas_core::desk::TrainingExample { item_id: r.0, text: r.1, kind: r.2, sentiment: r.3, agency_code: r.4 })
+            .collect())
     })
 }

@@ -234,6 +234,18 @@ impl Store for SqlStore {
     async fn assign_item(&self, item_id: i64, user: Option<UserId>, audit: &AuditContext) -> StoreResult<Item> {
         desk::assign_item(&self.db, item_id, user, audit).await
     }
+    async fn correct_item(
+        &self,
+        item_id: i64,
+        agency: Option<AgencyId>,
+        example: &humas_core::desk::TrainingExample,
+        audit: &AuditContext,
+    ) -> StoreResult<Item> {
+        desk::correct_item(&self.db, item_id, agency, example, audit).await
+    }
+    async fn training_examples(&self) -> StoreResult<Vec<humas_core::desk::TrainingExample>> {
+        desk::training_examples(&self.db).await
+    }
     async fn add_item_note(&self, item_id: i64, note: &str, audit: &AuditContext) -> StoreResult<()> {
         desk::add_item_note(&self.db, item_id, note, audit).await
     }

@@ -380,3 +380,56 @@ on_each_engine! {
         assert_eq!(found.total, 2);
     }
 }
+
+/// A classifier that is never sure, for the review flow.
+struct Unsure;
+impl humas_core::rules::Classifier for Unsure {
+    fn classify(
+        &self,
+        _text: &str,
+        agencies: &[humas_core::agency::Agency],
+        _d: &[String],
+    ) -> humas_core::rules::Proposal {
+        humas_core::rules::Proposal {
+            kind: humas_core::desk::ItemKind::Question,
+            sentiment: humas_core::desk::Sentiment::Neutral,
+            agency: agencies.first().map(|a| a.id),
+            district: None,
+            confidence: 0.31,
+            needs_review: true,
+        }
+    }
+}
+
+on_each_engine! {
+    async fn unsure_items_are_marked_for_review_and_a_correction_is_kept_for_training(e: Env) {
+        let d = desk(&e).await;
+        let humas = e.humas.clone().with_classifier(std::sync::Arc::new(Unsure));
+        humas.ingest(&d.op_a, vec![inbound(d.account, "rv-1", "lampu jalan dan air bersih di desa kami")], ItemSource::Channel).await.expect("ingest");
+        // An importer that sets the kind itself is not the model's guess.
+        let mut labelled = inbound(d.account, "rv-2", "terima kasih");
+        labelled.kind = Some(humas_core::desk::ItemKind::Comment);
+        humas.ingest(&d.op_a, vec![labelled], ItemSource::Import).await.expect("ingest");
+        let page = humas.inbox(&d.op_a, ItemFilter { review: Some(true), ..ItemFilter::default() }).await.expect("inbox");
+        assert_eq!(page.items.len(), 1);
+        let item = &page.items[0];
+        assert!(item.needs_review);
+        assert!((item.confidence - 0.31).abs() < 1e-9);
+
+        assert!(matches!(humas.correct_item(&d.op_d, item.id, Some(d.b)).await, Err(Error::NotFound(_) | Error::Forbidden)));
+        let fixed = humas.correct_item(&d.op_a, item.id, Some(d.b)).await.expect("correct");
+        assert!(!fixed.needs_review);
+        assert_eq!(fixed.suggested_agency_id, Some(d.b));
+        let page = humas.inbox(&d.op_a, ItemFilter { review: Some(true), ..ItemFilter::default() }).await.expect("inbox");
+        assert!(page.items.is_empty(), "no longer in the review list");
+        let dinas = dinas_admin(&e).await;
+        let examples = humas.training_examples(&dinas).await.expect("examples");
+        assert_eq!(examples.len(), 1);
+        assert_eq!((examples[0].agency_code.as_str(), examples[0].kind.as_str()), ("DPUPR", "pertanyaan"));
+        assert!(humas.training_examples(&d.op_a).await.is_err(), "the Dinas reads the examples");
+        // Outside regional government: LUAR, no agency.
+        let out = humas.correct_item(&d.op_a, item.id, None).await.expect("correct");
+        assert_eq!(out.suggested_agency_id, None);
+        assert_eq!(humas.training_examples(&dinas).await.expect("examples")[1].agency_code, "LUAR");
+    }
+}

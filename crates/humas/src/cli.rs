@@ -80,6 +80,10 @@ enum TextCommand {
         #[arg(long, default_value_t = 5)]
         folds: usize,
     },
+    /// Rebuild the models from the shipped data plus the officers' corrections
+    /// in the database, and show what the corrections change. `humas serve`
+    /// uses the retrained models from its next start.
+    Retrain,
 }
 
 #[derive(Subcommand)]
@@ -206,6 +210,11 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             let config = Config::load(&o, None)?;
             let (humas, _) = crate::open(&config).await?;
             user_command(&humas, command).await
+        }
+        Command::Text { command: TextCommand::Retrain } => {
+            let config = Config::load(&o, None)?;
+            let (humas, _) = crate::open(&config).await?;
+            retrain(&humas).await.map(|_| ExitCode::SUCCESS)
         }
         Command::Text { command } => text_command(command).map(|_| ExitCode::SUCCESS),
         Command::Bench { command: BenchCommand::Ingest { messages, agencies, queries, batch } } => {
@@ -352,6 +361,37 @@ async fn user_command(humas: &Humas, command: UserCommand) -> anyhow::Result<Exi
     Ok(ExitCode::SUCCESS)
 }
 
+/// `humas text retrain`: trains on shipped data + corrections and reports, on
+/// the corrections themselves, how often each model names the corrected agency.
+async fn retrain(humas: &humas_core::Humas) -> anyhow::Result<()> {
+    use humas_text::classify::Model;
+    let corrections = humas.store.training_examples().await?;
+    let all = humas_core::rules::with_corrections(&corrections);
+    let started = std::time::Instant::now();
+    let model = Model::train(&all);
+    println!(
+        "trained on {} messages ({} shipped + {} corrections) in {} ms",
+        all.len(),
+        all.len() - corrections.len(),
+        corrections.len(),
+        started.elapsed().as_millis()
+    );
+    if corrections.is_empty() {
+        println!(
+            "no corrections yet: officers correct the proposed agency on an item's page (\"Instansi yang benar\")"
+        );
+        return Ok(());
+    }
+    let hits = |m: &Model| corrections.iter().filter(|c| m.analyze(&c.text).agency.label == c.agency_code).count();
+    let (before, after) = (hits(Model::shipped()), hits(&model));
+    println!(
+        "agency right on the corrected messages: shipped model {before}/{n}, retrained {after}/{n}",
+        n = corrections.len()
+    );
+    println!("humas serve retrains at start: restart it to use the corrections");
+    Ok(())
+}
+
 fn text_command(command: TextCommand) -> anyhow::Result<()> {
     use humas_text::classify::{Model, load_jsonl, shipped_examples};
     use humas_text::eval::{cross_validate, predict_all, report};
@@ -362,6 +402,7 @@ fn text_command(command: TextCommand) -> anyhow::Result<()> {
             let pairs = predict_all(Model::shipped(), &examples);
             (examples, pairs, format!("shipped model on {}", file.display()))
         }
+        TextCommand::Retrain => anyhow::bail!("retrain needs the database"),
         TextCommand::Cv { file, folds } => {
             let examples = match file {
                 Some(f) => {

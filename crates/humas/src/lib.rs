@@ -44,6 +44,13 @@ pub async fn open(config: &config::Config) -> anyhow::Result<(Humas, SqlStore)> 
         ..humas_channels::HttpConfig::default()
     };
     humas = humas.with_channels(Arc::new(humas_channels::Channels::new(&http)), sealer);
+    // Officers' corrections of the proposed agency retrain the classifier at start.
+    let corrections = humas_core::store::Store::training_examples(&store).await.context("reading the corrections")?;
+    if !corrections.is_empty() {
+        let model = humas_text::classify::Model::train(&humas_core::rules::with_corrections(&corrections));
+        humas = humas.with_classifier(Arc::new(humas_core::rules::TrainedClassifier(Arc::new(model))));
+        tracing::info!(corrections = corrections.len(), "classifier retrained with officers' corrections");
+    }
     if let Some(smtp) = &config.smtp {
         humas = humas.with_mailer(Arc::new(mail::SmtpMailer::new(smtp).context("configuring SMTP")?));
     }

@@ -134,3 +134,53 @@ fn text_eval_prints_the_scores_and_ends_with_the_four_lines() {
     let bad = humas(&dir, &["text", "eval", "/no/such/file.jsonl"]);
     assert!(!bad.status.success());
 }
+
+/// `humas text retrain` learns from an officer's correction: a message the
+/// shipped model routes elsewhere is routed as corrected afterwards.
+#[tokio::test]
+async fn retrain_learns_from_corrections() {
+    use humas_core::Humas;
+    let dir = fresh_dir("retrain");
+    let config = humas::config::Config { data_dir: dir.clone(), ..humas::config::Config::default() };
+    {
+        let (h, _) = humas::open(&config).await.expect("open");
+        let sys = Humas::system_actor();
+        let mk = |code: &str| humas_core::agency::AgencyInput {
+            code: code.into(),
+            name: format!("Dinas {code}"),
+            kind: "dinas".into(),
+            affairs: vec![],
+            is_dinas: false,
+        };
+        let a = h.create_agency(&sys, mk("DISKOMINFO")).await.expect("agency").id;
+        let b = h.create_agency(&sys, mk("DISPERKIMTAN")).await.expect("agency").id;
+        let text = "kuburan desa penuh, mohon tanah makam baru di Sungai Bedaun";
+        let item = humas_core::desk::InboundItem {
+            account_id: None,
+            agency_id: Some(a),
+            remote_id: None,
+            thread_id: None,
+            parent_remote_id: None,
+            author_handle: "@warga".into(),
+            author_name: String::new(),
+            author_contact: String::new(),
+            text: text.into(),
+            link: String::new(),
+            written_at: None,
+            kind: None,
+            sentiment: None,
+            district: None,
+            topic: String::new(),
+        };
+        let out = h.ingest(&sys, vec![item], humas_core::desk::ItemSource::Manual).await.expect("ingest");
+        let id = out[0].id.expect("stored");
+        for _ in 0..3 {
+            h.correct_item(&sys, id, Some(b)).await.expect("correct");
+        }
+    }
+    let o = humas(&dir, &["text", "retrain"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = stdout(&o);
+    assert!(out.contains("+ 3 corrections"), "{out}");
+    assert!(out.contains("shipped model 0/3, retrained 3/3"), "the corrected agency is learnt: {out}");
+}

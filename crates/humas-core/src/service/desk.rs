@@ -169,6 +169,9 @@ impl Humas {
             due_at: now + Duration::hours(first_response_hours.into()),
             tracking_code: None,
             search_terms: format!("{} {}", humas_text::search_form(&input.text), crate::desk::agency_token(agency_id)),
+            // What an importer or officer set is not the model's guess.
+            needs_review: proposal.needs_review && input.kind.is_none(),
+            confidence: proposal.confidence,
             text: input.text,
         })
     }
@@ -566,6 +569,57 @@ fn public_status_label(s: ItemStatus) -> &'static str {
         ItemStatus::Answered => "Sudah dijawab",
         ItemStatus::OutOfScope => "Di luar kewenangan pemerintah daerah",
         ItemStatus::Spam | ItemStatus::Duplicate => "Ditutup",
+    }
+}
+
+/// The labels of `data/pesan` for a kind and a sentiment.
+fn labels(kind: crate::desk::ItemKind, sentiment: crate::desk::Sentiment) -> (&'static str, &'static str) {
+    use crate::desk::{ItemKind, Sentiment};
+    let k = match kind {
+        ItemKind::Question => "pertanyaan",
+        ItemKind::Comment => "komentar",
+        ItemKind::Criticism => "kritik",
+        ItemKind::Suggestion => "saran",
+    };
+    let s = match sentiment {
+        Sentiment::Positive => "positif",
+        Sentiment::Neutral => "netral",
+        Sentiment::Negative => "negatif",
+    };
+    (k, s)
+}
+
+impl Humas {
+    /// One click: the agency really responsible (`None`: outside regional
+    /// government, `LUAR`), kept as a training example for `humas text retrain`.
+    pub async fn correct_item(&self, actor: &Actor, id: i64, agency: Option<AgencyId>) -> Result<Item> {
+        let d = self.item(actor, id).await?;
+        actor.require_edit_agency(d.item.agency_id)?;
+        let code = match agency {
+            Some(a) => {
+                self.store
+                    .agency(a)
+                    .await?
+                    .ok_or_else(|| Error::invalid("agency_id", "Instansi tidak ditemukan."))?
+                    .code
+            }
+            None => "LUAR".to_string(),
+        };
+        let (kind, sentiment) = labels(d.item.kind, d.item.sentiment);
+        let example = crate::desk::TrainingExample {
+            item_id: Some(id),
+            text: d.item.text.clone(),
+            kind: kind.into(),
+            sentiment: sentiment.into(),
+            agency_code: code,
+        };
+        Ok(self.store.correct_item(id, agency, &example, &self.audit(actor, "item.correct")).await?)
+    }
+
+    /// The officers' corrections, for retraining (the Dinas).
+    pub async fn training_examples(&self, actor: &Actor) -> Result<Vec<crate::desk::TrainingExample>> {
+        actor.require_dinas()?;
+        Ok(self.store.training_examples().await?)
     }
 }
 

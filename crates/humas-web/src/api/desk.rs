@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/items/{id}/out-of-scope", post(close_out_of_scope))
         .route("/items/{id}/assign", post(assign_item))
         .route("/items/{id}/notes", post(add_note))
+        .route("/items/{id}/correct", post(correct_item))
         .route("/agencies/{id}/sop", get(get_sop).put(update_sop))
         .route("/answers", get(list_answers).post(create_answer))
         .route("/answers/{id}", axum::routing::put(update_answer).delete(delete_answer))
@@ -351,4 +352,23 @@ pub async fn item_suggestions(
 ) -> Result<Json<Vec<humas_core::answers::Answer>>, ApiError> {
     let d = s.humas.item(&actor, id).await?;
     Ok(Json(s.humas.suggest_answers(&d.item).await?))
+}
+
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub struct Correction {
+    /// The responsible agency; `null` for matters outside regional government (`LUAR`).
+    pub agency_id: Option<i64>,
+}
+
+/// One click: the agency really responsible; the item leaves the review list
+/// and the correction is kept as a training example.
+#[utoipa::path(post, path = "/api/v1/items/{id}/correct", params(("id" = i64, Path)), request_body = Correction,
+    responses((status = 200, body = humas_core::desk::Item), (status = 403, body = crate::error::ErrorBody)))]
+pub async fn correct_item(
+    axum::extract::State(s): axum::extract::State<AppState>,
+    ApiUser(actor): ApiUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(body): ApiJson<Correction>,
+) -> Result<Json<humas_core::desk::Item>, ApiError> {
+    Ok(Json(s.humas.correct_item(&actor, id, body.agency_id.map(humas_core::ids::AgencyId)).await?))
 }

@@ -107,6 +107,7 @@ pub fn router() -> Router<AppState> {
         desk::close_out_of_scope,
         desk::assign_item,
         desk::add_note,
+        desk::correct_item,
         desk::bulk_items,
         desk::get_sop,
         desk::update_sop,

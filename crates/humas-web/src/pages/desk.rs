@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/pesan/{id}/luar-kewenangan", post(out_of_scope))
         .route("/pesan/{id}/tugaskan", post(assign))
         .route("/pesan/{id}/catatan", post(note))
+        .route("/pesan/{id}/koreksi", post(correct))
         .route("/tanya", get(ask_page).post(ask))
         .route("/lacak", get(track_page))
 }
@@ -46,6 +47,8 @@ struct InboxQuery {
     overdue: Option<String>,
     mine: Option<String>,
     incoming: Option<String>,
+    /// Only items the classifier was unsure of.
+    review: Option<String>,
     page: Option<i64>,
     ok: Option<String>,
     /// Present once the filter form was submitted; the first visit shows open items.
@@ -65,6 +68,7 @@ struct FilterView {
     overdue: bool,
     mine: bool,
     incoming: bool,
+    review: bool,
     can_incoming: bool,
 }
 
@@ -82,6 +86,7 @@ struct ItemRow {
     status_label: &'static str,
     due: String,
     overdue: bool,
+    needs_review: bool,
 }
 
 #[derive(Template)]
@@ -145,6 +150,7 @@ async fn inbox(
         overdue: flag(&q.overdue).then_some(true),
         assigned_to: flag(&q.mine).then_some(actor.user_id.0),
         referred_to: if flag(&q.incoming) { actor.agency_id.map(|a| a.0) } else { None },
+        review: flag(&q.review).then_some(true),
         page: q.page,
         ..Default::default()
     };
@@ -171,6 +177,7 @@ async fn inbox(
             status_label: i.status.label(),
             due: i.due_at.filter(|_| !i.status.is_final()).map(|d| fmt::datetime(d, tz, en)).unwrap_or_default(),
             overdue: i.is_overdue(now),
+            needs_review: i.needs_review && !i.status.is_final(),
         })
         .collect();
     let pages = ((result.total + result.per_page - 1) / result.per_page).max(1);
@@ -188,6 +195,7 @@ async fn inbox(
             ("overdue", &q.overdue),
             ("mine", &q.mine),
             ("incoming", &q.incoming),
+            ("review", &q.review),
         ] {
             if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
                 params.push((k, v.to_string()));
@@ -209,6 +217,7 @@ async fn inbox(
             overdue: flag(&q.overdue),
             mine: flag(&q.mine),
             incoming: flag(&q.incoming),
+            review: flag(&q.review),
             can_incoming: actor.agency_id.is_some(),
         },
         statuses: ItemStatus::ALL,
@@ -271,6 +280,10 @@ struct ItemPage {
     suggestions: Vec<humas_core::answers::Answer>,
     prefill: String,
     deliveries: Vec<super::channels::DeliveryRow>,
+    /// The classifier's confidence in its proposed agency, as a percentage.
+    confidence: String,
+    /// Every agency, for the one-click correction.
+    all_agencies: Vec<Agency>,
 }
 
 impl ItemPage {
@@ -375,6 +388,7 @@ async fn show_item(
         .map(|x| super::channels::DeliveryRow::of(x, tz, &tr))
         .collect();
     let page = ItemPage {
+        confidence: format!("{:.0}%", d.item.confidence * 100.0),
         deliveries,
         l: Layout::user(&s, tr.clone(), &user, "inbox").await.with_notice(n.ok.as_deref()),
         held_by,
@@ -404,6 +418,7 @@ async fn show_item(
             .filter(|a| Some(a.id) != open.as_ref().map(|r| r.to_agency_id).or(Some(d.item.agency_id)))
             .cloned()
             .collect(),
+        all_agencies: agencies.clone(),
         officers,
         referrals,
         events,
@@ -604,4 +619,26 @@ async fn track_page(
     let page =
         TrackPage { l: Layout::new(&s, tr.clone(), user.as_ref(), "track").await, query, status, received, error };
     render(&page, &tr)
+}
+
+#[derive(serde::Deserialize)]
+struct CorrectForm {
+    /// An agency id, or `LUAR` for matters outside regional government.
+    agency_id: String,
+}
+
+/// One click: the responsible agency, kept as a training example.
+async fn correct(
+    State(s): State<AppState>,
+    Path(id): Path<i64>,
+    f: CsrfForm<CorrectForm>,
+) -> Result<Response, PageError> {
+    let agency = match f.form.agency_id.trim() {
+        "LUAR" | "" => None,
+        v => Some(AgencyId(
+            v.parse().map_err(|_| PageError(Error::invalid("agency_id", "Instansi tidak valid."), f.tr.clone()))?,
+        )),
+    };
+    s.humas.correct_item(f.user.actor(), id, agency).await.map_err(|e| PageError(e, f.tr.clone()))?;
+    Ok(see_other(&format!("/pesan/{id}?ok=saved")))
 }

@@ -283,3 +283,38 @@ async fn a_second_officer_sees_who_has_the_item_open() {
     let page = first.get(app.url(&format!("/pesan/{id}"))).send().await.expect("get").text().await.expect("body");
     assert!(!page.contains("id=\"held-by\""), "the holder renews without a warning");
 }
+
+/// One click on the item page: the right agency; then the API shows it and
+/// the item is no longer "perlu ditinjau".
+#[tokio::test]
+async fn an_officer_corrects_the_proposed_agency_in_one_click() {
+    let app = crate::helpers::TestApp::spawn().await;
+    let id = app.item(app.agency_a, "koreksi-1", "Tolong makam desa sudah penuh").await;
+    let (client, csrf) = app.browser("a.petugas").await;
+    let page = client.get(app.url(&format!("/pesan/{id}"))).send().await.expect("page").text().await.expect("body");
+    assert!(page.contains("id=\"correct-form\""));
+    let r = client
+        .post(app.url(&format!("/pesan/{id}/koreksi")))
+        .form(&[("csrf", csrf.as_str()), ("agency_id", &app.agency_b.0.to_string())])
+        .send()
+        .await
+        .expect("correct");
+    assert_eq!(r.status(), reqwest::StatusCode::SEE_OTHER);
+    let (_, v) = app.get_json(&format!("/api/v1/items/{id}"), "a.petugas").await;
+    assert_eq!(v["item"]["suggested_agency_id"], app.agency_b.0);
+    assert_eq!(v["item"]["needs_review"], false);
+    let (status, _) = app
+        .post_json(&format!("/api/v1/items/{id}/correct"), Some("b.petugas"), serde_json::json!({"agency_id": null}))
+        .await;
+    assert!(
+        status == reqwest::StatusCode::NOT_FOUND || status == reqwest::StatusCode::FORBIDDEN,
+        "another agency cannot: {status}"
+    );
+    let (status, v) = app
+        .post_json(&format!("/api/v1/items/{id}/correct"), Some("a.pejabat"), serde_json::json!({"agency_id": null}))
+        .await;
+    assert_eq!(status, reqwest::StatusCode::OK, "{v}");
+    assert_eq!(v["suggested_agency_id"], serde_json::Value::Null);
+    let page = client.get(app.url("/kotak-masuk?f=1&review=true")).send().await.expect("inbox");
+    assert_eq!(page.status(), reqwest::StatusCode::OK);
+}
