@@ -292,12 +292,11 @@ impl Adapter for Graph {
             }
         };
         let v = self.call(conn, reqwest::Method::GET, &path, &[]).await?;
-        let norm = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
         Ok(v.get("data")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .find(|d| norm(&s(d, field)) == norm(text))
+            .find(|d| crate::html::same_text(&s(d, field), text))
             .map(|d| {
                 let rid = s(d, "/id");
                 Delivered {

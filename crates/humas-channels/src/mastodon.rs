@@ -134,11 +134,6 @@ fn status_text(out: &Outbound) -> String {
     }
 }
 
-fn same_text(a: &str, b: &str) -> bool {
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    norm(a) == norm(b)
-}
-
 #[async_trait::async_trait]
 impl Adapter for Mastodon {
     fn capabilities(&self) -> Capabilities {
@@ -260,7 +255,7 @@ impl Adapter for Mastodon {
             .own_statuses(conn, &me.id, 40)
             .await?
             .into_iter()
-            .find(|s| s.in_reply_to_id.as_deref() == parent && same_text(&html::to_text(&s.content), &text));
+            .find(|s| s.in_reply_to_id.as_deref() == parent && html::same_text(&html::to_text(&s.content), &text));
         Ok(found.map(|s| Delivered { url: s.url.unwrap_or_default(), remote_id: s.id }))
     }
 

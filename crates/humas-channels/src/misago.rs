@@ -235,7 +235,6 @@ impl Adapter for Misago {
     async fn find_delivered(&self, conn: &Connection, out: &Outbound) -> ChannelResult<Option<Delivered>> {
         let session = self.login(conn).await?;
         let me = session.my_id();
-        let norm = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
         match out {
             Outbound::Reply { thread_id, text, .. } => {
                 let thread = digits(thread_id.as_deref().unwrap_or_default());
@@ -243,7 +242,7 @@ impl Adapter for Misago {
                     .posts(&session, &thread)
                     .await?
                     .into_iter()
-                    .find(|p| s(p, "/poster/id") == me && norm(&html::to_text(&s(p, "/content"))) == norm(text));
+                    .find(|p| s(p, "/poster/id") == me && html::same_text(&html::to_text(&s(p, "/content")), text));
                 Ok(found.map(|p| Delivered {
                     remote_id: s(&p, "/id"),
                     url: session.url(&s(&p, "/url/index")).map(|u| u.to_string()).unwrap_or_default(),
@@ -257,7 +256,7 @@ impl Adapter for Misago {
                     .and_then(Value::as_array)
                     .into_iter()
                     .flatten()
-                    .find(|t| s(t, "/starter/id") == me && norm(&s(t, "/title")) == norm(&title));
+                    .find(|t| s(t, "/starter/id") == me && crate::html::same_text(&s(t, "/title"), &title));
                 Ok(found.map(|t| Delivered {
                     remote_id: s(t, "/id"),
                     url: session.url(&s(t, "/url")).map(|u| u.to_string()).unwrap_or_default(),

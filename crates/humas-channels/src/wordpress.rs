@@ -130,11 +130,6 @@ fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-fn same_text(a: &str, b: &str) -> bool {
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    norm(a) == norm(b)
-}
-
 #[async_trait::async_trait]
 impl Adapter for Wordpress {
     fn capabilities(&self) -> Capabilities {
@@ -270,7 +265,7 @@ impl Adapter for Wordpress {
                     .replies_by(conn, parent_remote_id, me.id)
                     .await?
                     .into_iter()
-                    .find(|c| same_text(&html::to_text(&c.content.rendered), text));
+                    .find(|c| html::same_text(&html::to_text(&c.content.rendered), text));
                 Ok(found.map(|c| Delivered { remote_id: c.id.to_string(), url: c.link }))
             }
         }

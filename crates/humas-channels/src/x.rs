@@ -188,12 +188,11 @@ impl Adapter for X {
             }
             Outbound::Reply { text, .. } => text.clone(),
         };
-        let norm = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
         Ok(v.get("data")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .find(|t| norm(&s(t, "/text")) == norm(&want))
+            .find(|t| crate::html::same_text(&s(t, "/text"), &want))
             .map(|t| {
                 let id = s(t, "/id");
                 Delivered { url: format!("https://x.com/i/web/status/{id}"), remote_id: id }

@@ -168,13 +168,13 @@ impl Adapter for Youtube {
         let v = self
             .get(conn, &format!("/comments?part=snippet&parentId={parent}&maxResults=100&textFormat=plainText"))
             .await?;
-        let norm = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
         Ok(v.get("items")
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
             .find(|c| {
-                s(c, "/snippet/authorChannelId/value") == channel && norm(&s(c, "/snippet/textOriginal")) == norm(text)
+                s(c, "/snippet/authorChannelId/value") == channel
+                    && crate::html::same_text(&s(c, "/snippet/textOriginal"), text)
             })
             .map(|c| Delivered { remote_id: s(c, "/id"), url: String::new() }))
     }

@@ -32,6 +32,12 @@ const MONTHS_EN: [&str; 12] = [
     "December",
 ];
 
+/// A month's name (1–12) in the page's language.
+pub fn month_name(month: u32, en: bool) -> &'static str {
+    let names = if en { &MONTHS_EN } else { &MONTHS_ID };
+    names[(month.clamp(1, 12) - 1) as usize]
+}
+
 pub fn date(d: NaiveDate, en: bool) -> String {
     let months = if en { &MONTHS_EN } else { &MONTHS_ID };
     format!("{} {} {}", d.day(), months[d.month0() as usize], d.year())

@@ -546,21 +546,6 @@ struct CalendarQuery {
     instansi: Option<i64>,
 }
 
-const MONTHS: [&str; 12] = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-];
-
 async fn calendar(
     State(s): State<AppState>,
     tr: Tr,
@@ -637,9 +622,9 @@ async fn calendar(
             format!(
                 "{} {} – {} {} {}",
                 start.day(),
-                MONTHS[start.month0() as usize],
+                fmt::month_name(start.month(), tr.is_en()),
                 (end - Duration::days(1)).day(),
-                MONTHS[(end - Duration::days(1)).month0() as usize],
+                fmt::month_name((end - Duration::days(1)).month(), tr.is_en()),
                 start.year()
             ),
             format!("/kalender?minggu={}{agency}", start - Duration::days(7)),
@@ -650,7 +635,7 @@ async fn calendar(
         let prev = (anchor - Duration::days(1)).format("%Y-%m").to_string();
         let next = (anchor + Duration::days(32)).format("%Y-%m").to_string();
         (
-            format!("{} {}", MONTHS[anchor.month0() as usize], anchor.year()),
+            format!("{} {}", fmt::month_name(anchor.month(), tr.is_en()), anchor.year()),
             format!("/kalender?bulan={prev}{agency}"),
             format!("/kalender?bulan={next}{agency}"),
             format!(
