@@ -77,11 +77,46 @@ fn propose(model: &humas_text::classify::Model, text: &str, agencies: &[Agency],
             "negatif" => Sentiment::Negative,
             _ => Sentiment::Neutral,
         };
-        let agency = agencies.iter().find(|g| g.code == a.agency.label).map(|g| g.id);
+        let modelled = agencies.iter().find(|g| g.code == a.agency.label).map(|g| g.id);
+        // Routing without retraining: the region's own agency profiles (urusan
+        // and keywords the Dinas keeps) decide where the model is unsure or
+        // names an agency the region does not have. LUAR stays LUAR.
+        let outside = a.agency.label == "LUAR" && a.agency.confidence >= REVIEW_AGENCY_BELOW;
+        let unsure = modelled.is_none() || a.agency.confidence < REVIEW_AGENCY_BELOW;
+        let profiled = if unsure && !outside { profile_match(text, agencies) } else { None };
+        let (agency, confidence) = match profiled {
+            Some(id) => (Some(id), a.agency.confidence.max(REVIEW_AGENCY_BELOW)),
+            None => (modelled, a.agency.confidence),
+        };
         let lower = text.to_lowercase();
         let district = districts.iter().find(|d| lower.contains(&d.to_lowercase())).cloned();
-        let needs_review = a.agency.confidence < REVIEW_AGENCY_BELOW || a.kind.confidence < REVIEW_KIND_BELOW;
-        Proposal { kind, sentiment, agency, district, confidence: a.agency.confidence, needs_review }
+        let needs_review = confidence < REVIEW_AGENCY_BELOW || a.kind.confidence < REVIEW_KIND_BELOW;
+        Proposal { kind, sentiment, agency, district, confidence, needs_review }
+    }
+}
+
+/// The one agency whose profile (each urusan or keyword, split at commas)
+/// occurs most often in the text as whole words; `None` on a tie or no match.
+fn profile_match(text: &str, agencies: &[Agency]) -> Option<AgencyId> {
+    let words: Vec<String> = text
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    let hits = |phrase: &str| {
+        let p: Vec<String> = phrase.to_lowercase().split_whitespace().map(str::to_string).collect();
+        !p.is_empty() && words.windows(p.len()).any(|w| w == p.as_slice())
+    };
+    let mut scored: Vec<(usize, AgencyId)> = agencies
+        .iter()
+        .map(|a| (a.affairs.iter().flat_map(|x| x.split(',')).map(str::trim).filter(|k| hits(k)).count(), a.id))
+        .filter(|(n, _)| *n > 0)
+        .collect();
+    scored.sort_by_key(|x| std::cmp::Reverse(x.0));
+    match scored.as_slice() {
+        [(n, id), rest @ ..] if rest.first().is_none_or(|(m, _)| m < n) => Some(*id),
+        _ => None,
     }
 }
 
@@ -105,6 +140,27 @@ mod tests {
                 updated_at: chrono::Utc::now(),
             })
             .collect()
+    }
+
+    #[test]
+    fn a_region_with_other_agency_names_routes_by_its_profiles() {
+        // A region whose public-works office is "PUPRKP", unknown to the model.
+        let region = vec![Agency {
+            id: AgencyId(7),
+            code: "PUPRKP".into(),
+            name: "Dinas PUPR dan Kawasan Permukiman".into(),
+            kind: AgencyKind::Dinas,
+            affairs: vec!["pekerjaan umum".into(), "jalan, jembatan, drainase".into()],
+            is_dinas: false,
+            created_at: chrono::Utc::now(),
+            updated_at: chrono::Utc::now(),
+        }];
+        let p = ModelClassifier.classify("jalan di Kumai rusak parah, kapan diaspal?", &region, &[]);
+        assert_eq!(p.agency, Some(AgencyId(7)), "routed by the profile without retraining");
+        let p = ModelClassifier.classify("listrik padam terus, PLN gimana", &region, &[]);
+        assert_eq!(p.agency, None, "outside regional government stays outside");
+        assert_eq!(profile_match("jembatan dan jalan", &region), Some(AgencyId(7)));
+        assert_eq!(profile_match("jalanan", &region), None, "whole words only");
     }
 
     #[test]

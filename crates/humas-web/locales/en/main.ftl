@@ -347,3 +347,4 @@ item-needs-review = Needs review
 item-correct = The right agency:
 item-correct-outside = LUAR — outside regional government
 item-correct-save = Save the correction
+agency-affairs-hint = Affairs and keywords, separated by commas or lines (e.g. roads, bridges, drainage). Where the automatic analysis is unsure, messages with these words are routed to this agency.
