@@ -198,6 +198,15 @@ pub fn retry_after(headers: &reqwest::header::HeaderMap, now: chrono::DateTime<c
     Some(Duration::from_secs(secs.min(86_400)))
 }
 
+/// The URL of a token-authenticated API: the connection's address, or the
+/// platform's public one when the officer left it empty. No token, no call.
+pub fn token_api_url(conn: &humas_core::channel::Connection, default: &str, path: &str) -> ChannelResult<url::Url> {
+    if conn.secret.trim().is_empty() {
+        return Err(ChannelError::new(ChannelErrorKind::Config, "token akses wajib diisi"));
+    }
+    endpoint(if conn.endpoint.trim().is_empty() { default } else { &conn.endpoint }, path)
+}
+
 /// Joins a base address and a path, refusing anything but http(s).
 pub fn endpoint(base: &str, path: &str) -> ChannelResult<url::Url> {
     let base = base.trim().trim_end_matches('/');

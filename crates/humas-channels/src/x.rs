@@ -3,7 +3,7 @@
 //! shapes replayed by a local server. The secret is an OAuth 2.0 user access
 //! token (scopes tweet.read, tweet.write, users.read).
 
-use crate::http::{endpoint, send};
+use crate::http::send;
 use humas_core::channel::{
     Adapter, Capabilities, ChannelError, ChannelErrorKind, ChannelResult, Connection, Delivered, Fetched, FetchedItem,
     Outbound, PostMetrics, RemoteAccount,
@@ -32,10 +32,7 @@ impl X {
     }
 
     fn url(conn: &Connection, path: &str) -> ChannelResult<url::Url> {
-        if conn.secret.trim().is_empty() {
-            return Err(ChannelError::new(ChannelErrorKind::Config, "token akses wajib diisi"));
-        }
-        endpoint(if conn.endpoint.trim().is_empty() { X_API } else { &conn.endpoint }, path)
+        crate::http::token_api_url(conn, X_API, path)
     }
 
     async fn get(&self, conn: &Connection, path: &str) -> ChannelResult<Value> {

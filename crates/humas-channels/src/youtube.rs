@@ -4,7 +4,7 @@
 //! OAuth access token of the channel (scope youtube.force-ssl). Videos are
 //! uploaded in YouTube Studio, not from humas: publishing is not offered.
 
-use crate::http::{endpoint, send};
+use crate::http::send;
 use chrono::{DateTime, Utc};
 use humas_core::channel::{
     Adapter, Capabilities, ChannelError, ChannelErrorKind, ChannelResult, Connection, Delivered, Fetched, FetchedItem,
@@ -38,10 +38,7 @@ impl Youtube {
     }
 
     fn url(conn: &Connection, path: &str) -> ChannelResult<url::Url> {
-        if conn.secret.trim().is_empty() {
-            return Err(ChannelError::new(ChannelErrorKind::Config, "token akses wajib diisi"));
-        }
-        endpoint(if conn.endpoint.trim().is_empty() { YOUTUBE_API } else { &conn.endpoint }, path)
+        crate::http::token_api_url(conn, YOUTUBE_API, path)
     }
 
     async fn get(&self, conn: &Connection, path: &str) -> ChannelResult<Value> {

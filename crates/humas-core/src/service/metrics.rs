@@ -3,10 +3,12 @@
 
 use super::Humas;
 use crate::Result;
+use crate::channel::{Adapter, Connection};
 use crate::ids::AccountId;
 use crate::metrics::{AccountMetric, AccountMetricInput, MetricSource, PostMetric};
 use crate::policy::Actor;
 use chrono::{Duration, NaiveDate};
+use std::sync::Arc;
 
 /// How long a published post's engagement keeps being followed.
 const POST_FOLLOW_DAYS: i64 = 90;
@@ -54,6 +56,21 @@ impl Humas {
         Ok(self.store.post_metrics(delivery).await?)
     }
 
+    /// The adapter and connection to read an account's post engagement with;
+    /// `None` when the platform gives none or the connection is switched off.
+    async fn post_metrics_reach(&self, id: AccountId) -> Result<Option<(Arc<dyn Adapter>, Connection)>> {
+        let Some(account) = self.store.account(id).await? else { return Ok(None) };
+        let Ok(adapter) = self.adapter_for(&account) else { return Ok(None) };
+        if !adapter.capabilities().post_metrics {
+            return Ok(None);
+        }
+        // A switched-off connection means: do not call the platform.
+        match self.store.channel(id).await?.filter(|s| s.enabled).map(|s| self.open_connection(&s)) {
+            Some(Ok(conn)) => Ok(Some((adapter, conn))),
+            _ => Ok(None),
+        }
+    }
+
     /// Today's snapshots: followers of every connected account whose platform
     /// counts them, engagement of every post delivered in the last 90 days.
     /// A platform that fails is skipped (its sync status shows why); returns
@@ -88,19 +105,15 @@ impl Humas {
                 Err(e) => tracing::info!(account = account.id.0, error = %e, "no audience figure today"),
             }
         }
+        // One lookup per account, not per post: its adapter and connection, or
+        // `None` when its posts are not followed (no metrics, switched off).
+        let mut by_account: std::collections::HashMap<_, Option<(Arc<dyn Adapter>, Connection)>> = Default::default();
         for d in self.store.delivered_posts(now - Duration::days(POST_FOLLOW_DAYS)).await? {
-            let Some(account) = self.store.account(d.account_id).await? else { continue };
-            let Ok(adapter) = self.adapter_for(&account) else { continue };
-            if !adapter.capabilities().post_metrics {
-                continue;
+            if let std::collections::hash_map::Entry::Vacant(slot) = by_account.entry(d.account_id) {
+                slot.insert(self.post_metrics_reach(d.account_id).await?);
             }
-            // A switched-off connection means: do not call the platform.
-            let Some(Ok(conn)) =
-                self.store.channel(d.account_id).await?.filter(|s| s.enabled).map(|s| self.open_connection(&s))
-            else {
-                continue;
-            };
-            match adapter.post_metrics(&conn, &d.remote_id).await {
+            let Some(Some((adapter, conn))) = by_account.get(&d.account_id) else { continue };
+            match adapter.post_metrics(conn, &d.remote_id).await {
                 Ok(p) => {
                     let m = PostMetric {
                         delivery_id: d.id,

@@ -166,17 +166,22 @@ impl Humas {
     async fn findings(&self, post: &Post) -> Result<(Vec<Finding>, Vec<(AccountId, String)>)> {
         let rules = self.store.platform_rules().await?;
         let lists = self.store.word_lists().await?;
-        let mut targets = Vec::new();
-        let mut texts = Vec::new();
+        let mut accounts = Vec::new();
         for t in &post.targets {
-            let Some(a) = self.store.account(t.account_id).await? else { continue };
+            if let Some(a) = self.store.account(t.account_id).await? {
+                accounts.push(a);
+            }
+        }
+        let mut texts = Vec::new();
+        let mut targets = Vec::new();
+        for a in &accounts {
             let text = post.text_for(a.id);
             texts.push((a.id, text.clone()));
             targets.push(CheckTarget {
                 account_id: a.id,
                 platform: a.platform,
                 kind: a.kind,
-                handle: a.handle,
+                handle: a.handle.clone(),
                 text,
                 title: post.title.clone(),
             });
@@ -189,12 +194,9 @@ impl Humas {
             link: &post.link,
         };
         let mut findings = check(message, &targets, &rules, &lists);
-        for t in &targets {
-            let account = self.store.account(t.account_id).await?;
-            if let Some(a) = &account
-                && !post.images.is_empty()
-                && !self.capabilities(a).images
-            {
+        for a in &accounts {
+            let caps = self.capabilities(a);
+            if !post.images.is_empty() && !caps.images {
                 findings.push(Finding {
                     code: "images_not_sent".into(),
                     severity: Severity::Warning,
@@ -206,13 +208,8 @@ impl Humas {
                     account_id: Some(a.id),
                 });
             }
-            let connected = match &account {
-                Some(a) => self.store.channel(a.id).await?.is_some(),
-                None => false,
-            };
-            if let Some(a) = account
-                && (!self.capabilities(&a).publish || !connected)
-            {
+            let connected = self.store.channel(a.id).await?.is_some();
+            if !caps.publish || !connected {
                 findings.push(Finding {
                     code: "manual_platform".into(),
                     severity: Severity::Warning,
