@@ -271,4 +271,98 @@ pub trait Store: Send + Sync {
     async fn audit_after(&self, after: i64, limit: i64) -> StoreResult<Vec<AuditEntry>>;
     /// The last sequence number and hash written.
     async fn audit_head(&self) -> StoreResult<(i64, String)>;
+
+    // Analysis and reporting (Pasal 9h–9j, 16, 17).
+    /// Items received in `[from, to)`, newest first, at most `limit`.
+    async fn item_texts(
+        &self,
+        agency: Option<AgencyId>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<crate::insight::ItemText>>;
+    /// Records a hot issue once per theme and period; `true` the first time.
+    async fn note_hot_issue(
+        &self,
+        key: &str,
+        label: &str,
+        period_start: NaiveDate,
+        count: i64,
+        previous: i64,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    async fn recommendations(&self, agency: Option<AgencyId>) -> StoreResult<Vec<crate::report::Recommendation>>;
+    async fn recommendation(&self, id: i64) -> StoreResult<Option<crate::report::Recommendation>>;
+    async fn create_recommendation(
+        &self,
+        r: &crate::report::RecommendationInput,
+        by: UserId,
+        audit: &AuditContext,
+    ) -> StoreResult<crate::report::Recommendation>;
+    /// `None` when the version is stale.
+    async fn change_recommendation(
+        &self,
+        id: i64,
+        c: &crate::report::RecommendationChange,
+        audit: &AuditContext,
+    ) -> StoreResult<Option<crate::report::Recommendation>>;
+    /// Grouped figures over `[from, to)`; `tz_secs` is the region's UTC offset.
+    async fn report_facts(
+        &self,
+        agency: Option<AgencyId>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        tz_secs: i32,
+    ) -> StoreResult<crate::report::Facts>;
+    async fn report_records(
+        &self,
+        year: i32,
+        agency: Option<AgencyId>,
+    ) -> StoreResult<Vec<crate::report::ReportRecord>>;
+    /// Version 0 creates the draft; `None`: stale version or not a draft.
+    async fn save_report_narratives(
+        &self,
+        agency: AgencyId,
+        year: i32,
+        n: &crate::report::Narratives,
+        version: i64,
+        audit: &AuditContext,
+    ) -> StoreResult<Option<crate::report::ReportRecord>>;
+    /// Locks `content` as the next submitted version; `None`: stale or not a draft.
+    async fn submit_report(
+        &self,
+        agency: AgencyId,
+        year: i32,
+        version: i64,
+        content: &str,
+        by: UserId,
+        audit: &AuditContext,
+    ) -> StoreResult<Option<crate::report::ReportRecord>>;
+    /// `None` when the report was not in `from`.
+    async fn move_report(
+        &self,
+        agency: AgencyId,
+        year: i32,
+        from: crate::report::ReportStatus,
+        to: crate::report::ReportStatus,
+        audit: &AuditContext,
+    ) -> StoreResult<Option<crate::report::ReportRecord>>;
+    async fn report_version(&self, report_id: i64, number: i64) -> StoreResult<Option<String>>;
+    async fn report_deadline(&self, year: i32) -> StoreResult<Option<NaiveDate>>;
+    async fn set_report_deadline(&self, year: i32, due: NaiveDate, audit: &AuditContext) -> StoreResult<()>;
+    async fn evaluation_weights(&self, year: i32) -> StoreResult<Vec<(String, f64)>>;
+    async fn save_evaluation_weights(&self, year: i32, w: &[(String, f64)], audit: &AuditContext) -> StoreResult<()>;
+    /// Adjusted scores (`targets = false`) or next year's targets.
+    async fn evaluation_marks(&self, year: i32, targets: bool) -> StoreResult<Vec<(AgencyId, String, f64, String)>>;
+    #[allow(clippy::too_many_arguments)]
+    async fn save_evaluation_mark(
+        &self,
+        year: i32,
+        agency: AgencyId,
+        code: &str,
+        value: Option<f64>,
+        note: &str,
+        targets: bool,
+        audit: &AuditContext,
+    ) -> StoreResult<()>;
 }

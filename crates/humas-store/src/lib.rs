@@ -19,6 +19,7 @@ mod metrics;
 mod migrations;
 mod publishing;
 mod registry;
+mod reports;
 mod users;
 
 #[doc(hidden)]
@@ -37,12 +38,16 @@ use humas_core::channel::{ChannelSetup, ChannelState, Delivery, DeliveryChange, 
 use humas_core::decree::{Decree, DecreeFile, DecreeInput};
 use humas_core::desk::{Item, ItemChange, ItemEvent, ItemFilter, ItemPage, NewItem, Referral, Sop};
 use humas_core::ids::{AccountId, AgencyId, DecreeId, UserId};
+use humas_core::insight::ItemText;
 use humas_core::jobs::{Job, JobOutcome, Notification};
 use humas_core::metrics::{AccountMetric, PostMetric};
 use humas_core::publishing::{
     Campaign, CampaignInput, NewPost, PlatformRule, Post, PostDecision, PostFilter, PostImage, WordLists,
 };
 use humas_core::region::{District, Region};
+use humas_core::report::{
+    Facts, Narratives, Recommendation, RecommendationChange, RecommendationInput, ReportRecord, ReportStatus,
+};
 use humas_core::store::{AccountFilter, NewSession, SessionInfo, Store, StoreResult};
 use humas_core::user::{NewUser, User};
 
@@ -451,5 +456,121 @@ impl Store for SqlStore {
     }
     async fn audit_head(&self) -> StoreResult<(i64, String)> {
         audit::head(&self.db).await
+    }
+
+    async fn item_texts(
+        &self,
+        agency: Option<AgencyId>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<ItemText>> {
+        reports::item_texts(&self.db, agency, from, to, limit).await
+    }
+    async fn note_hot_issue(
+        &self,
+        key: &str,
+        label: &str,
+        period_start: NaiveDate,
+        count: i64,
+        previous: i64,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        reports::note_hot_issue(&self.db, key, label, period_start, count, previous, at).await
+    }
+    async fn recommendations(&self, agency: Option<AgencyId>) -> StoreResult<Vec<Recommendation>> {
+        reports::recommendations(&self.db, agency).await
+    }
+    async fn recommendation(&self, id: i64) -> StoreResult<Option<Recommendation>> {
+        reports::recommendation(&self.db, id).await
+    }
+    async fn create_recommendation(
+        &self,
+        r: &RecommendationInput,
+        by: UserId,
+        audit: &AuditContext,
+    ) -> StoreResult<Recommendation> {
+        reports::create_recommendation(&self.db, r, by, audit).await
+    }
+    async fn change_recommendation(
+        &self,
+        id: i64,
+        c: &RecommendationChange,
+        audit: &AuditContext,
+    ) -> StoreResult<Option<Recommendation>> {
+        reports::change_recommendation(&self.db, id, c, audit).await
+    }
+    async fn report_facts(
+        &self,
+        agency: Option<AgencyId>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        tz_secs: i32,
+    ) -> StoreResult<Facts> {
+        reports::report_facts(&self.db, agency, from, to, tz_secs).await
+    }
+    async fn report_records(&self, year: i32, agency: Option<AgencyId>) -> StoreResult<Vec<ReportRecord>> {
+        reports::report_records(&self.db, year, agency).await
+    }
+    async fn save_report_narratives(
+        &self,
+        agency: AgencyId,
+        year: i32,
+        n: &Narratives,
+        version: i64,
+        audit: &AuditContext,
+    ) -> StoreResult<Option<ReportRecord>> {
+        reports::save_report_narratives(&self.db, agency, year, n, version, audit).await
+    }
+    async fn submit_report(
+        &self,
+        agency: AgencyId,
+        year: i32,
+        version: i64,
+        content: &str,
+        by: UserId,
+        audit: &AuditContext,
+    ) -> StoreResult<Option<ReportRecord>> {
+        reports::submit_report(&self.db, agency, year, version, content, by, audit).await
+    }
+    async fn move_report(
+        &self,
+        agency: AgencyId,
+        year: i32,
+        from: ReportStatus,
+        to: ReportStatus,
+        audit: &AuditContext,
+    ) -> StoreResult<Option<ReportRecord>> {
+        reports::move_report(&self.db, agency, year, from, to, audit).await
+    }
+    async fn report_version(&self, report_id: i64, number: i64) -> StoreResult<Option<String>> {
+        reports::report_version(&self.db, report_id, number).await
+    }
+    async fn report_deadline(&self, year: i32) -> StoreResult<Option<NaiveDate>> {
+        reports::report_deadline(&self.db, year).await
+    }
+    async fn set_report_deadline(&self, year: i32, due: NaiveDate, audit: &AuditContext) -> StoreResult<()> {
+        reports::set_report_deadline(&self.db, year, due, audit).await
+    }
+    async fn evaluation_weights(&self, year: i32) -> StoreResult<Vec<(String, f64)>> {
+        reports::evaluation_weights(&self.db, year).await
+    }
+    async fn save_evaluation_weights(&self, year: i32, w: &[(String, f64)], audit: &AuditContext) -> StoreResult<()> {
+        reports::save_evaluation_weights(&self.db, year, w, audit).await
+    }
+    async fn evaluation_marks(&self, year: i32, targets: bool) -> StoreResult<Vec<(AgencyId, String, f64, String)>> {
+        reports::evaluation_marks(&self.db, year, targets).await
+    }
+    async fn save_evaluation_mark(
+        &self,
+        year: i32,
+        agency: AgencyId,
+        code: &str,
+        value: Option<f64>,
+        note: &str,
+        targets: bool,
+        audit: &AuditContext,
+    ) -> StoreResult<()> {
+        reports::save_evaluation_mark(&self.db, year, agency, code, value, note, targets, audit).await
     }
 }

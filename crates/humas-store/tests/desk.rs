@@ -322,10 +322,10 @@ on_each_engine! {
         while e.humas.run_next_job().await.expect("run") {
             ran += 1;
         }
-        assert_eq!(ran, 3, "the sweep, the daily upkeep and the audience snapshot were due, once each");
+        assert_eq!(ran, 4, "the sweep, the daily upkeep, the audience snapshot and the hot-issue check were due, once each");
         e.clock.advance(Duration::seconds(61));
         assert!(e.humas.run_next_job().await.expect("run"), "the next sweep");
-        assert!(!e.humas.run_next_job().await.expect("run"), "the upkeep and the snapshot wait a day");
+        assert!(!e.humas.run_next_job().await.expect("run"), "the upkeep, the snapshot and the hot-issue check wait a day");
         assert_eq!(unread(&e, &dinas).await, 1, "escalated to the Dinas once");
         assert_eq!(unread(&e, &off_a).await, 0, "past the official's step: only the highest step is sent");
     }

@@ -8,6 +8,7 @@
 pub mod classify;
 pub mod eval;
 pub mod normalize;
+pub mod topics;
 
 use frostem::{Algorithm, Stemmer};
 use std::sync::OnceLock;

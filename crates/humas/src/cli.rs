@@ -62,6 +62,29 @@ enum Command {
         #[command(subcommand)]
         command: TextCommand,
     },
+    /// Write an agency's annual report (Pasal 16) to a file.
+    Report {
+        /// The agency's code, e.g. DINKES.
+        #[arg(long)]
+        agency: String,
+        #[arg(long)]
+        year: i32,
+        /// pdf, xlsx, csv or html
+        #[arg(long, default_value = "pdf")]
+        format: String,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Write the evaluation of every agency (Pasal 17) to a file.
+    Evaluate {
+        #[arg(long)]
+        year: i32,
+        /// pdf, xlsx or csv
+        #[arg(long, default_value = "pdf")]
+        format: String,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
     /// Benchmarks on generated data (see docs/benchmarks.md).
     Bench {
         #[command(subcommand)]
@@ -210,6 +233,16 @@ async fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             let config = Config::load(&o, None)?;
             let (humas, _) = crate::open(&config).await?;
             user_command(&humas, command).await
+        }
+        Command::Report { agency, year, format, out } => {
+            let config = Config::load(&o, None)?;
+            let (humas, _) = crate::open(&config).await?;
+            crate::reports::write_report(&humas, &agency, year, &format, &out).await.map(|_| ExitCode::SUCCESS)
+        }
+        Command::Evaluate { year, format, out } => {
+            let config = Config::load(&o, None)?;
+            let (humas, _) = crate::open(&config).await?;
+            crate::reports::write_evaluation(&humas, year, &format, &out).await.map(|_| ExitCode::SUCCESS)
         }
         Command::Text { command: TextCommand::Retrain } => {
             let config = Config::load(&o, None)?;

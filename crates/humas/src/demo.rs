@@ -465,6 +465,8 @@ pub async fn seed(humas: &Humas, password: &str) -> anyhow::Result<bool> {
             },
         )
         .await?;
+    // Reports read the region's time zone, so they come after its profile.
+    seed_reports(humas).await.context("seeding recommendations, reports and the evaluation")?;
     Ok(true)
 }
 
@@ -1204,4 +1206,123 @@ fn answer_text(kind: humas_core::desk::ItemKind, agency: &str) -> String {
         }
         Comment => "Terima kasih atas tanggapannya.".to_string(),
     }
+}
+
+/// Recommendations drawn from citizens' messages, this year's reports at every
+/// stage (drafts, submitted, received, read), the deadline, and one adjusted
+/// score with a target for next year.
+async fn seed_reports(humas: &Humas) -> anyhow::Result<()> {
+    use chrono::Datelike;
+    use humas_core::desk::ItemFilter;
+    use humas_core::report::{Narratives, RecStatus, RecommendationChange, RecommendationInput, ReportStatus};
+
+    let year = humas.today().await?.year();
+    let actor_of =
+        |name: String| async move { humas.store.user_credentials(&name).await.ok().flatten().map(|(u, _)| u.actor()) };
+    let admin = actor_of("admin".into()).await.context("demo admin")?;
+    let bupati = actor_of("bupati".into()).await.context("demo bupati")?;
+    humas.set_report_deadline(&admin, year, chrono::NaiveDate::from_ymd_opt(year + 1, 1, 31).context("date")?).await?;
+    let agencies = humas.store.agencies().await?;
+    let recs = [
+        ("DPUPR", "Jalan rusak", "Perbaikan jalan berlubang di jalur sekolah", RecStatus::InProgress),
+        ("DINKES", "Antrean puskesmas", "Pendaftaran daring untuk puskesmas", RecStatus::Accepted),
+        ("DISDUKCAPIL", "KTP elektronik", "Layanan jemput bola KTP-el di kecamatan jauh", RecStatus::Done),
+        ("DLH", "Sampah", "Tambah jadwal angkut sampah pasar", RecStatus::Proposed),
+        ("DISHUB", "Lampu jalan", "Data lampu jalan mati dari laporan warga", RecStatus::Rejected),
+    ];
+    for (code, topic, title, status) in recs {
+        let Some(a) = agencies.iter().find(|a| a.code == code) else { continue };
+        let Some(official) = actor_of(format!("{}.pejabat", code.to_lowercase())).await else { continue };
+        let items = humas
+            .store
+            .items(&ItemFilter { agency_id: Some(a.id.0), ..ItemFilter::default() })
+            .await?
+            .items
+            .into_iter()
+            .take(3)
+            .map(|i| i.id)
+            .collect();
+        let r = humas
+            .create_recommendation(
+                &official,
+                RecommendationInput {
+                    agency_id: a.id,
+                    title: title.into(),
+                    body: "Disusun dari analisis pesan warga triwulan ini.".into(),
+                    topic: topic.into(),
+                    due_on: Some(chrono::NaiveDate::from_ymd_opt(year, 12, 31).context("date")?),
+                    item_ids: items,
+                },
+            )
+            .await?;
+        let post = humas
+            .store
+            .posts(&humas_core::publishing::PostFilter { agency_id: Some(a.id.0), ..Default::default() })
+            .await?
+            .into_iter()
+            .next()
+            .map(|p| p.id);
+        let path: &[RecStatus] = match status {
+            RecStatus::Accepted => &[RecStatus::Accepted],
+            RecStatus::InProgress => &[RecStatus::Accepted, RecStatus::InProgress],
+            RecStatus::Done => &[RecStatus::Accepted, RecStatus::Done],
+            RecStatus::Rejected => &[RecStatus::Rejected],
+            _ => &[],
+        };
+        let mut version = r.version;
+        for st in path {
+            let note = if *st == RecStatus::Rejected { "Sudah ditangani PLN; di luar kewenangan daerah." } else { "" };
+            let post_id = if *st == RecStatus::Done { post } else { None };
+            version = humas
+                .change_recommendation(
+                    &official,
+                    r.id,
+                    RecommendationChange { status: *st, note: note.into(), post_id, version },
+                )
+                .await?
+                .version;
+        }
+    }
+    for (i, a) in agencies.iter().enumerate() {
+        let Some(official) = actor_of(format!("{}.pejabat", a.code.to_lowercase())).await else { continue };
+        if i % 5 == 4 {
+            continue; // not started yet
+        }
+        let n = Narratives {
+            overview: format!(
+                "{} mengelola akun resmi media sosial sesuai Peraturan Bupati Kotawaringin Barat Nomor 20 Tahun 2017. \
+                 Pesan disusun petugas, diperiksa dan disetujui pejabat, lalu diterbitkan dengan tagar daerah.\n\n\
+                 Pertanyaan dan keluhan warga dijawab paling lambat 1×24 jam; yang bukan kewenangan kami dirujuk.",
+                a.name
+            ),
+            obstacles: "Petugas merangkap tugas lain; sinyal lemah di kecamatan pedalaman.".into(),
+            plan: "Menambah satu petugas cadangan dan jadwal unggah mingguan.".into(),
+            costs: String::new(),
+        };
+        let rec = humas.save_report_narratives(&official, a.id, year, n, 0).await?;
+        if i % 5 == 3 {
+            continue; // draft
+        }
+        humas.submit_report(&official, a.id, year, rec.version).await?;
+        if i % 5 >= 1 {
+            humas.move_report(&admin, a.id, year, ReportStatus::Received).await?;
+        }
+        if i % 5 == 2 {
+            humas.move_report(&bupati, a.id, year, ReportStatus::Read).await?;
+        }
+    }
+    if let Some(a) = agencies.iter().find(|a| a.code == "DINKES") {
+        humas
+            .adjust_score(
+                &admin,
+                year,
+                a.id,
+                "activity",
+                Some(85.0),
+                "Kegiatan posyandu disiarkan lewat radio daerah, tidak tercatat di akun.",
+            )
+            .await?;
+        humas.set_target(&admin, year + 1, a.id, "responsiveness", Some(90.0), "Naikkan ketepatan tanggapan.").await?;
+    }
+    Ok(())
 }

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod mail;
+pub mod reports;
 
 use anyhow::Context;
 use humas_core::Humas;

@@ -6,6 +6,7 @@ use super::Humas;
 use crate::Result;
 use crate::desk::{Item, ItemStatus};
 use crate::ids::{AgencyId, UserId};
+use crate::insight::HOT_ISSUES;
 use crate::jobs::{CLOCK_SWEEP, DB_OPTIMIZE, JobOutcome, Notification};
 use crate::metrics::METRICS_SNAPSHOT;
 use crate::policy::{Actor, Role};
@@ -22,6 +23,7 @@ impl Humas {
         self.store.enqueue_job(CLOCK_SWEEP, "{}", Some(CLOCK_SWEEP), self.clock.now()).await?;
         self.store.enqueue_job(DB_OPTIMIZE, "{}", Some(DB_OPTIMIZE), self.clock.now()).await?;
         self.store.enqueue_job(METRICS_SNAPSHOT, "{}", Some(METRICS_SNAPSHOT), self.clock.now()).await?;
+        self.store.enqueue_job(HOT_ISSUES, "{}", Some(HOT_ISSUES), self.clock.now()).await?;
         self.ensure_sync_jobs().await?;
         self.ensure_delivery_jobs().await
     }
@@ -39,6 +41,7 @@ impl Humas {
             DB_OPTIMIZE => self.store.optimize().await.map(|_| None).map_err(crate::Error::from),
             crate::mail::EMAIL => self.send_email(&job.payload).await.map(|_| None),
             METRICS_SNAPSHOT => self.snapshot_metrics().await.map(|_| None),
+            HOT_ISSUES => self.check_hot_issues().await.map(|_| None),
             super::SYNC => self.run_sync_job(&job.payload).await,
             super::DELIVER => self.run_delivery_job(&job.payload).await,
             other => Err(crate::Error::internal(format!("unknown job kind {other}"))),
@@ -70,10 +73,8 @@ impl Humas {
             DB_OPTIMIZE => {
                 self.store.enqueue_job(DB_OPTIMIZE, "{}", Some(DB_OPTIMIZE), now + Duration::hours(24)).await?
             }
-            METRICS_SNAPSHOT => {
-                self.store
-                    .enqueue_job(METRICS_SNAPSHOT, "{}", Some(METRICS_SNAPSHOT), now + Duration::hours(24))
-                    .await?
+            kind @ (METRICS_SNAPSHOT | HOT_ISSUES) => {
+                self.store.enqueue_job(kind, "{}", Some(kind), now + Duration::hours(24)).await?
             }
             _ => false,
         };

@@ -7,10 +7,12 @@ mod audit;
 mod auth;
 mod channels;
 mod desk;
+mod insight;
 mod jobs;
 mod metrics;
 mod publishing;
 mod registry;
+mod reports;
 mod users;
 
 pub use accounts::{AccountFlags, DecreeUpload, DirectoryEntry, VerifyResult};
@@ -18,7 +20,9 @@ pub use answers::{HOLD_MINUTES, Hold};
 pub use auth::{Authenticated, LoginOutcome};
 pub use channels::{CheckResult, ConnectionInput, ConnectionView, DELIVER, ImportReport, SYNC, SyncReport, backoff};
 pub use desk::{IngestOutcome, ItemDetail, PublicStatus, PublicSubmission};
+pub use insight::{Analysis, MAX_TOPIC_DAYS};
 pub use publishing::{PostView, parse_local};
+pub use reports::{ReportStatusLine, ReportView};
 
 use crate::blob::BlobStore;
 use crate::clock::Clock;

@@ -348,3 +348,7 @@ item-correct = The right agency:
 item-correct-outside = LUAR — outside regional government
 item-correct-save = Save the correction
 agency-affairs-hint = Affairs and keywords, separated by commas or lines (e.g. roads, bridges, drainage). Where the automatic analysis is unsure, messages with these words are routed to this agency.
+nav-topics = Analysis
+nav-recommendations = Recommendations
+nav-reports = Reports
+nav-evaluation = Evaluation

@@ -348,3 +348,7 @@ item-correct = Instansi yang benar:
 item-correct-outside = LUAR — bukan kewenangan pemerintah daerah
 item-correct-save = Simpan koreksi
 agency-affairs-hint = Urusan dan kata kunci, dipisah koma atau baris (mis. jalan, jembatan, drainase). Bila analisis otomatis ragu, pesan yang memuat kata ini diarahkan ke instansi ini.
+nav-topics = Analisis
+nav-recommendations = Rekomendasi
+nav-reports = Laporan
+nav-evaluation = Evaluasi

@@ -6,6 +6,7 @@ mod desk;
 mod public;
 mod publishing;
 mod registry;
+mod reports;
 mod users;
 
 pub use accounts::file_response;
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .merge(channels::router())
         .merge(desk::router())
         .merge(publishing::router())
+        .merge(reports::router())
 }
 
 #[derive(OpenApi)]
@@ -98,6 +100,21 @@ pub fn router() -> Router<AppState> {
         publishing::save_rule,
         publishing::get_word_lists,
         publishing::save_word_list,
+        reports::topics,
+        reports::list_recommendations,
+        reports::create_recommendation,
+        reports::get_recommendation,
+        reports::change_recommendation,
+        reports::report_overview,
+        reports::set_deadline,
+        reports::get_report,
+        reports::period_report,
+        reports::save_narratives,
+        reports::submit_report,
+        reports::move_report,
+        reports::report_file,
+        reports::get_evaluation,
+        reports::evaluation_file,
         desk::ingest_items,
         desk::list_items,
         desk::get_item,

@@ -10,6 +10,7 @@ mod intake;
 mod notifications;
 mod public;
 mod publishing;
+pub(crate) mod reports;
 
 use crate::AppState;
 use crate::i18n::Tr;
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .merge(publishing::router())
         .merge(notifications::router())
         .merge(answers::router())
+        .merge(reports::router())
         .layer(axum::middleware::from_fn(crate::session::reject_cross_site))
 }
 

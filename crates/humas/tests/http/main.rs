@@ -10,3 +10,4 @@ mod mail;
 mod pages;
 mod public;
 mod publishing;
+mod reports;
