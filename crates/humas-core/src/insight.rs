@@ -15,6 +15,17 @@ pub const HOT_ISSUES: &str = "hot_issues";
 /// it the page says the themes come from a sample.
 pub const TOPIC_SAMPLE: i64 = 20_000;
 
+/// A hot issue as the daily check recorded it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct HotIssue {
+    pub key: String,
+    pub label: String,
+    pub count: i64,
+    pub previous: i64,
+    /// Monday of the week it was noticed.
+    pub period_start: NaiveDate,
+}
+
 /// What the grouping reads of an item.
 #[derive(Debug, Clone)]
 pub struct ItemText {
@@ -104,6 +115,7 @@ pub fn analyse(
     let prev_texts: Vec<&str> = previous.iter().map(|i| i.text.as_str()).collect();
     let keys: Vec<&str> = found.iter().map(|t| t.key.as_str()).collect();
     let prev_counts = topics::count_keys(&prev_texts, &keys, &opts);
+    let factor = topics::volume_factor(current.len(), previous.len());
     let mut themed = 0;
     let themes = found
         .iter()
@@ -123,7 +135,7 @@ pub fn analyse(
                 related: t.related.clone(),
                 count: t.members.len(),
                 previous,
-                hot: topics::is_hot(t.members.len(), previous),
+                hot: topics::is_hot(t.members.len(), previous, factor),
                 districts,
                 examples: t
                     .representatives

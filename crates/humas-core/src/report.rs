@@ -153,13 +153,16 @@ pub struct ItemStat {
     pub count: i64,
 }
 
-/// One item's first response.
+/// First responses of one agency that took the same time (to 6 minutes)
+/// and were equally on time: a histogram, so that a region's year is a few
+/// thousand rows, not one per item.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseRow {
     pub agency_id: AgencyId,
     pub seconds: f64,
     /// Before the item's due time (the agency's SOP).
     pub on_time: bool,
+    pub count: i64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -458,25 +461,39 @@ pub fn sentiment_label(s: &str) -> &str {
     }
 }
 
-fn median(values: &mut [f64]) -> Option<f64> {
-    if values.is_empty() {
+/// The median of values given with their counts.
+fn median(values: &mut [(f64, i64)]) -> Option<f64> {
+    let n: i64 = values.iter().map(|v| v.1).sum();
+    if n == 0 {
         return None;
     }
-    values.sort_by(f64::total_cmp);
-    let n = values.len();
-    Some(if n % 2 == 1 { values[n / 2] } else { (values[n / 2 - 1] + values[n / 2]) / 2.0 })
+    values.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // The k-th smallest value (0-based).
+    let nth = |k: i64| {
+        let mut seen = 0;
+        for (v, c) in values.iter() {
+            seen += c;
+            if seen > k {
+                return *v;
+            }
+        }
+        values.last().map_or(0.0, |v| v.0)
+    };
+    Some(if n % 2 == 1 { nth(n / 2) } else { (nth(n / 2 - 1) + nth(n / 2)) / 2.0 })
 }
 
 /// Responsiveness of one agency from the facts (which may hold many).
 pub fn responsiveness(facts: &Facts, agency: AgencyId, now: DateTime<Utc>) -> Responsiveness {
     let items = facts.items.iter().filter(|s| s.agency_id == agency).map(|s| s.count).sum();
-    let mut secs: Vec<f64> = Vec::new();
+    let mut secs: Vec<(f64, i64)> = Vec::new();
     let mut on_time = 0;
     for r in facts.responses.iter().filter(|r| r.agency_id == agency) {
-        secs.push(r.seconds);
-        on_time += i64::from(r.on_time);
+        secs.push((r.seconds, r.count));
+        if r.on_time {
+            on_time += r.count;
+        }
     }
-    let answered = secs.len() as i64;
+    let answered = secs.iter().map(|s| s.1).sum();
     let incoming: Vec<&ReferralRow> = facts.referrals.iter().filter(|r| r.to_agency == agency).collect();
     Responsiveness {
         items,
@@ -764,7 +781,8 @@ pub fn compute_scores(
         .iter()
         .map(|a| {
             let r = responsiveness(facts, a.agency_id, now);
-            let answered_on_time = facts.responses.iter().filter(|x| x.agency_id == a.agency_id && x.on_time).count();
+            let answered_on_time: i64 =
+                facts.responses.iter().filter(|x| x.agency_id == a.agency_id && x.on_time).map(|x| x.count).sum();
             let posts = facts.posts.iter().filter(|p| p.agency_id == a.agency_id).count() as f64;
             let growth = if a.audience_start > 0 {
                 let g = (a.audience_end - a.audience_start) as f64 / a.audience_start as f64;
@@ -781,7 +799,7 @@ pub fn compute_scores(
                 (ok - 10.0 * r.referrals_in_overdue_open as f64).clamp(0.0, 100.0)
             };
             let scores = vec![
-                ("responsiveness", ratio_score(answered_on_time as i64, r.answered, 100.0)),
+                ("responsiveness", ratio_score(answered_on_time, r.answered, 100.0)),
                 ("referrals", ratio_score(r.referrals_in_on_time, r.referrals_in, 100.0)),
                 ("activity", (posts / months / 4.0 * 100.0).clamp(0.0, 100.0)),
                 ("audience", growth),
@@ -845,7 +863,7 @@ mod tests {
         let facts = Facts {
             responses: [1.0, 3.0, 10.0]
                 .iter()
-                .map(|h| ResponseRow { agency_id: a, seconds: h * 3600.0, on_time: *h < 5.0 })
+                .map(|h| ResponseRow { agency_id: a, seconds: h * 3600.0, on_time: *h < 5.0, count: 1 })
                 .collect(),
             referrals: vec![
                 ReferralRow { from_agency: AgencyId(2), to_agency: a, due_at: now, answered_at: Some(now) },

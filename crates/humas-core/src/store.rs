@@ -291,6 +291,8 @@ pub trait Store: Send + Sync {
         previous: i64,
         at: DateTime<Utc>,
     ) -> StoreResult<bool>;
+    /// Hot issues recorded for weeks starting on or after `since`, newest first.
+    async fn hot_issues_since(&self, since: NaiveDate) -> StoreResult<Vec<crate::insight::HotIssue>>;
     async fn recommendations(&self, agency: Option<AgencyId>) -> StoreResult<Vec<crate::report::Recommendation>>;
     async fn recommendation(&self, id: i64) -> StoreResult<Option<crate::report::Recommendation>>;
     async fn create_recommendation(

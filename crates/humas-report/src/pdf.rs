@@ -99,7 +99,7 @@ pub fn annual_report(r: &AnnualReport, letterhead_text: &str) -> Result<Vec<u8>,
     } else {
         "Laporan Layanan Informasi melalui Media Sosial".to_string()
     };
-    let version = if r.version > 0 { format!(" · versi {}", r.version) } else { " · konsep".to_string() };
+    let version = if r.version > 0 { format!(" · versi {}", r.version) } else { String::new() };
     let doc = Doc {
         letterhead: letterhead(letterhead_text, &r.region),
         title,

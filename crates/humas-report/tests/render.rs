@@ -33,7 +33,7 @@ fn sample() -> AnnualReport {
                 count: 25,
             },
         ],
-        responses: vec![ResponseRow { agency_id: a, seconds: 7200.0, on_time: true }],
+        responses: vec![ResponseRow { agency_id: a, seconds: 7200.0, on_time: true, count: 1 }],
         referrals: vec![],
         deliveries: vec![DeliveryStat {
             agency_id: a,

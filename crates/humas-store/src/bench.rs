@@ -74,6 +74,51 @@ pub async fn age_items(db: &Db) -> StoreResult<()> {
     })
 }
 
+/// First responses for the answered items (1–24 hours after receipt), so
+/// that the report's responsiveness has something to compute.
+pub async fn respond_items(db: &Db) -> StoreResult<()> {
+    match db {
+        Db::Sqlite(pool) => {
+            sqlx::query(
+                "UPDATE items SET first_response_at = strftime('%Y-%m-%dT%H:%M:%S+00:00', received_at, \
+                 '+' || (1 + id % 24) || ' hours') WHERE status = 'answered'",
+            )
+            .execute(pool)
+            .await
+            .se()?;
+        }
+        Db::Pg(pool) => {
+            sqlx::query(
+                "UPDATE items SET first_response_at = received_at + (1 + id % 24) * interval '1 hour' \
+                 WHERE status = 'answered'",
+            )
+            .execute(pool)
+            .await
+            .se()?;
+        }
+    }
+    Ok(())
+}
+
+/// The baseline of the report benchmark: one plain pass reading the columns
+/// a report needs of one agency's items in a period, grouped nowhere.
+pub async fn scan_items(db: &Db, agency: i64, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<usize> {
+    with_db!(db, pool => {
+        type Row = (String, String, Option<String>, DateTime<Utc>, Option<DateTime<Utc>>);
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT kind, sentiment, district, received_at, first_response_at FROM items \
+             WHERE agency_id = $1 AND received_at >= $2 AND received_at < $3",
+        )
+        .bind(agency)
+        .bind(from)
+        .bind(to)
+        .fetch_all(pool)
+        .await
+        .se()?;
+        Ok(rows.len())
+    })
+}
+
 /// Row counts of the two tables, to check both runs stored everything.
 pub async fn counts(db: &Db) -> StoreResult<(i64, i64)> {
     with_db!(db, pool => {

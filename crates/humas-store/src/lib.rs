@@ -478,6 +478,9 @@ impl Store for SqlStore {
     ) -> StoreResult<bool> {
         reports::note_hot_issue(&self.db, key, label, period_start, count, previous, at).await
     }
+    async fn hot_issues_since(&self, since: NaiveDate) -> StoreResult<Vec<humas_core::insight::HotIssue>> {
+        reports::hot_issues_since(&self.db, since).await
+    }
     async fn recommendations(&self, agency: Option<AgencyId>) -> StoreResult<Vec<Recommendation>> {
         reports::recommendations(&self.db, agency).await
     }

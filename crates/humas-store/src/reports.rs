@@ -18,6 +18,16 @@ use humas_core::report::{
 };
 use humas_core::store::StoreResult;
 
+/// The agency condition on parameter `$3`: a plain equality when there is an
+/// agency, so that the `(agency_id, received_at)` index is used — the planners
+/// cannot use it for `($3 IS NULL OR agency_id = $3)` and scan the whole region.
+fn agency_is(agency: Option<AgencyId>, column: &'static str) -> String {
+    match agency {
+        Some(_) => format!("{column} = $3"),
+        None => "$3 IS NULL".to_string(),
+    }
+}
+
 pub async fn item_texts(
     db: &Db,
     agency: Option<AgencyId>,
@@ -27,11 +37,12 @@ pub async fn item_texts(
 ) -> StoreResult<Vec<ItemText>> {
     type Row = (i64, i64, String, Option<String>, DateTime<Utc>);
     with_db!(db, pool => {
-        let rows: Vec<Row> = sqlx::query_as(
+        let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT id, agency_id, text, district, received_at FROM items \
-             WHERE received_at >= $1 AND received_at < $2 AND ($3 IS NULL OR agency_id = $3) \
+             WHERE received_at >= $1 AND received_at < $2 AND {} \
              ORDER BY received_at DESC LIMIT $4",
-        )
+            agency_is(agency, "agency_id")
+        )))
         .bind(from)
         .bind(to)
         .bind(agency.map(|a| a.0))
@@ -71,6 +82,23 @@ pub async fn note_hot_issue(
         .await
         .se()?;
         Ok(r.rows_affected() == 1)
+    })
+}
+
+pub async fn hot_issues_since(db: &Db, since: NaiveDate) -> StoreResult<Vec<humas_core::insight::HotIssue>> {
+    with_db!(db, pool => {
+        let rows: Vec<(String, String, i64, i64, NaiveDate)> = sqlx::query_as(
+            "SELECT theme_key, label, count, previous, period_start FROM hot_issues WHERE period_start >= $1 \
+             ORDER BY period_start DESC, count DESC LIMIT 20",
+        )
+        .bind(since)
+        .fetch_all(pool)
+        .await
+        .se()?;
+        Ok(rows
+            .into_iter()
+            .map(|r| humas_core::insight::HotIssue { key: r.0, label: r.1, count: r.2, previous: r.3, period_start: r.4 })
+            .collect())
     })
 }
 
@@ -245,94 +273,87 @@ pub async fn report_facts(
     tz_secs: i32,
 ) -> StoreResult<Facts> {
     let a = agency.map(|a| a.0);
+    let on_items = agency_is(agency, "agency_id");
+    let on_accounts = agency_is(agency, "ac.agency_id");
+    let on_posts = agency_is(agency, "p.agency_id");
     type ItemRow = (i64, String, String, String, Option<String>, i64);
-    type RespRow = (i64, f64, bool);
+    type RespRow = (i64, i64, bool, i64);
     type RefRow = (i64, i64, DateTime<Utc>, Option<DateTime<Utc>>);
     type DelRow = (i64, i64, String, bool, i64);
     type PostRow = (i64, i64, String, String, Option<String>, Option<String>, i64, i64, i64, i64);
     let (items, responses, deliveries): (Vec<ItemRow>, Vec<RespRow>, Vec<DelRow>) = match db {
         Db::Sqlite(pool) => {
             let shift = format!("{tz_secs:+} seconds");
-            let items = sqlx::query_as(
+            let items = sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "SELECT agency_id, strftime('%Y-%m', received_at, $4), kind, sentiment, district, COUNT(*) FROM items \
-                 WHERE received_at >= $1 AND received_at < $2 AND ($3 IS NULL OR agency_id = $3) \
-                 GROUP BY 1, 2, 3, 4, 5",
-            )
+                 WHERE received_at >= $1 AND received_at < $2 AND {on_items} \
+                 GROUP BY 1, 2, 3, 4, 5"
+            )))
             .bind(from)
             .bind(to)
             .bind(a)
             .bind(&shift)
-            .fetch_all(pool)
-            .await
-            .se()?;
-            let responses = sqlx::query_as(
-                "SELECT agency_id, (julianday(first_response_at) - julianday(received_at)) * 86400.0, \
-                 due_at IS NULL OR julianday(first_response_at) <= julianday(due_at) FROM items \
-                 WHERE received_at >= $1 AND received_at < $2 AND ($3 IS NULL OR agency_id = $3) \
-                 AND first_response_at IS NOT NULL",
-            )
+            .fetch_all(pool);
+            // Six-minute buckets (0.1 h), rounded.
+            let responses = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT agency_id, CAST(ROUND((julianday(first_response_at) - julianday(received_at)) * 240.0) AS INTEGER), \
+                 due_at IS NULL OR julianday(first_response_at) <= julianday(due_at), COUNT(*) FROM items \
+                 WHERE received_at >= $1 AND received_at < $2 AND {on_items} \
+                 AND first_response_at IS NOT NULL GROUP BY 1, 2, 3"
+            )))
             .bind(from)
             .bind(to)
             .bind(a)
-            .fetch_all(pool)
-            .await
-            .se()?;
-            let deliveries = sqlx::query_as(
+            .fetch_all(pool);
+            let deliveries = sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "SELECT ac.agency_id, d.account_id, strftime('%Y-%m', d.delivered_at, $4), d.post_id IS NOT NULL, \
                  COUNT(*) FROM deliveries d JOIN accounts ac ON ac.id = d.account_id \
                  WHERE d.status = 'delivered' AND d.delivered_at >= $1 AND d.delivered_at < $2 \
-                 AND ($3 IS NULL OR ac.agency_id = $3) GROUP BY 1, 2, 3, 4",
-            )
+                 AND {on_accounts} GROUP BY 1, 2, 3, 4"
+            )))
             .bind(from)
             .bind(to)
             .bind(a)
             .bind(&shift)
-            .fetch_all(pool)
-            .await
-            .se()?;
-            (items, responses, deliveries)
+            .fetch_all(pool);
+            // Three readers at once (WAL): the region's year is two scans of every item.
+            tokio::try_join!(items, responses, deliveries).se()?
         }
         Db::Pg(pool) => {
             let shift = format!("{tz_secs} seconds");
-            let items = sqlx::query_as(
+            let items = sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "SELECT agency_id, to_char(received_at AT TIME ZONE 'UTC' + $4::interval, 'YYYY-MM'), kind, \
                  sentiment, district, COUNT(*) FROM items \
-                 WHERE received_at >= $1 AND received_at < $2 AND ($3::bigint IS NULL OR agency_id = $3) \
-                 GROUP BY 1, 2, 3, 4, 5",
-            )
+                 WHERE received_at >= $1 AND received_at < $2 AND {on_items} \
+                 GROUP BY 1, 2, 3, 4, 5"
+            )))
             .bind(from)
             .bind(to)
             .bind(a)
             .bind(&shift)
-            .fetch_all(pool)
-            .await
-            .se()?;
-            let responses = sqlx::query_as(
-                "SELECT agency_id, EXTRACT(EPOCH FROM (first_response_at - received_at))::float8, \
-                 (due_at IS NULL OR first_response_at <= due_at) FROM items \
-                 WHERE received_at >= $1 AND received_at < $2 AND ($3::bigint IS NULL OR agency_id = $3) \
-                 AND first_response_at IS NOT NULL",
-            )
+            .fetch_all(pool);
+            let responses = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT agency_id, ROUND(EXTRACT(EPOCH FROM (first_response_at - received_at)) / 360.0)::bigint, \
+                 (due_at IS NULL OR first_response_at <= due_at), COUNT(*) FROM items \
+                 WHERE received_at >= $1 AND received_at < $2 AND {on_items} \
+                 AND first_response_at IS NOT NULL GROUP BY 1, 2, 3"
+            )))
             .bind(from)
             .bind(to)
             .bind(a)
-            .fetch_all(pool)
-            .await
-            .se()?;
-            let deliveries = sqlx::query_as(
+            .fetch_all(pool);
+            let deliveries = sqlx::query_as(sqlx::AssertSqlSafe(format!(
                 "SELECT ac.agency_id, d.account_id, to_char(d.delivered_at AT TIME ZONE 'UTC' + $4::interval, 'YYYY-MM'), \
                  d.post_id IS NOT NULL, COUNT(*) FROM deliveries d JOIN accounts ac ON ac.id = d.account_id \
                  WHERE d.status = 'delivered' AND d.delivered_at >= $1 AND d.delivered_at < $2 \
-                 AND ($3::bigint IS NULL OR ac.agency_id = $3) GROUP BY 1, 2, 3, 4",
-            )
+                 AND {on_accounts} GROUP BY 1, 2, 3, 4"
+            )))
             .bind(from)
             .bind(to)
             .bind(a)
             .bind(&shift)
-            .fetch_all(pool)
-            .await
-            .se()?;
-            (items, responses, deliveries)
+            .fetch_all(pool);
+            tokio::try_join!(items, responses, deliveries).se()?
         }
     };
     let (referrals, posts): (Vec<RefRow>, Vec<PostRow>) = with_db!(db, pool => {
@@ -346,7 +367,7 @@ pub async fn report_facts(
         .fetch_all(pool)
         .await
         .se()?;
-        let posts = sqlx::query_as(
+        let posts = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT p.agency_id, p.id, p.title, p.body, p.category, MAX(c.name), \
              CAST(COALESCE(SUM(m.likes), 0) AS BIGINT), CAST(COALESCE(SUM(m.comments), 0) AS BIGINT), \
              CAST(COALESCE(SUM(m.shares), 0) AS BIGINT), CAST(COALESCE(SUM(m.views), 0) AS BIGINT) \
@@ -355,8 +376,8 @@ pub async fn report_facts(
              LEFT JOIN (SELECT delivery_id, MAX(likes) AS likes, MAX(comments) AS comments, MAX(shares) AS shares, \
                         MAX(views) AS views FROM post_metrics GROUP BY delivery_id) m ON m.delivery_id = d.id \
              WHERE d.status = 'delivered' AND d.delivered_at >= $1 AND d.delivered_at < $2 \
-             AND ($3 IS NULL OR p.agency_id = $3) GROUP BY p.agency_id, p.id, p.title, p.body, p.category",
-        )
+             AND {on_posts} GROUP BY p.agency_id, p.id, p.title, p.body, p.category"
+        )))
         .bind(from)
         .bind(to)
         .bind(a)
@@ -379,7 +400,12 @@ pub async fn report_facts(
             .collect(),
         responses: responses
             .into_iter()
-            .map(|r| ResponseRow { agency_id: AgencyId(r.0), seconds: r.1.max(0.0), on_time: r.2 })
+            .map(|r| ResponseRow {
+                agency_id: AgencyId(r.0),
+                seconds: r.1.max(0) as f64 * 360.0,
+                on_time: r.2,
+                count: r.3,
+            })
             .collect(),
         referrals: referrals
             .into_iter()

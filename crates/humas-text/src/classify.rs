@@ -1,8 +1,10 @@
 //! Kind, sentiment and responsible agency of a citizen's message: one
-//! multinomial Naive Bayes per task over normalised, stemmed words and word
-//! pairs. Trained in Rust from the labelled messages in the repository
-//! (`data/pesan/dev.jsonl`) the first time it is used — milliseconds — so the
-//! model ships inside the binary with nothing to download.
+//! multinomial logistic regression per task over normalised, stemmed words,
+//! word pairs and matter keywords. Trained in Rust from the labelled messages
+//! in the repository (`data/pesan/dev.jsonl`) the first time it is used — a
+//! fraction of a second — so the model ships inside the binary with nothing to
+//! download. (Naive Bayes, kept for comparison in `humas text cv`'s history,
+//! scored lower on every task: docs/text-analysis.md.)
 
 use crate::normalize::normalize;
 use std::collections::HashMap;
@@ -95,16 +97,6 @@ pub fn features(text: &str) -> Vec<String> {
     f
 }
 
-/// A multinomial Naive Bayes with additive smoothing.
-#[derive(Debug, Clone, Default)]
-pub struct NaiveBayes {
-    labels: Vec<String>,
-    priors: Vec<f64>,
-    /// log P(feature | label), per label.
-    likelihood: Vec<HashMap<String, f64>>,
-    unseen: Vec<f64>,
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prediction {
     pub label: String,
@@ -112,50 +104,98 @@ pub struct Prediction {
     pub confidence: f64,
 }
 
-impl NaiveBayes {
-    pub fn train(samples: &[(Vec<String>, &str)], alpha: f64) -> Self {
+/// Multinomial logistic regression (softmax) trained by stochastic gradient
+/// descent, written here because it is forty lines and the ML crates that
+/// offer it pull in linear-algebra stacks. Features are presence counts,
+/// scaled by 1/√n so long messages do not dominate. The weights are one
+/// table, a row per feature (numbered by the [`Model`]'s shared index) and a
+/// column per label.
+#[derive(Debug, Clone, Default)]
+pub struct LogReg {
+    labels: Vec<String>,
+    /// Weights, `labels.len()` per row.
+    table: Vec<f64>,
+    bias: Vec<f64>,
+}
+
+/// Passes over the training data; the learning rate decays per pass.
+const EPOCHS: usize = 15;
+const LEARNING_RATE: f64 = 0.5;
+const L2: f64 = 1e-5;
+
+impl LogReg {
+    /// `samples`: each message's feature rows and its label; `features`: rows in all.
+    pub fn train(samples: &[(Vec<usize>, &str)], features: usize) -> Self {
         let mut labels: Vec<String> = samples.iter().map(|(_, l)| l.to_string()).collect();
         labels.sort();
         labels.dedup();
-        let vocab: std::collections::HashSet<&String> = samples.iter().flat_map(|(f, _)| f.iter()).collect();
-        let v = vocab.len() as f64;
-        let mut priors = Vec::new();
-        let mut likelihood = Vec::new();
-        let mut unseen = Vec::new();
-        for label in &labels {
-            let docs: Vec<&Vec<String>> = samples.iter().filter(|(_, l)| l == label).map(|(f, _)| f).collect();
-            priors.push((docs.len() as f64 / samples.len() as f64).ln());
-            let mut counts: HashMap<String, f64> = HashMap::new();
-            let mut total = 0.0;
-            for d in docs {
-                for t in d {
-                    *counts.entry(t.clone()).or_default() += 1.0;
-                    total += 1.0;
+        let n = labels.len();
+        let rows: Vec<(&[usize], usize)> =
+            samples.iter().map(|(f, l)| (f.as_slice(), labels.iter().position(|x| x == l).unwrap_or(0))).collect();
+        let mut m = Self { table: vec![0.0; features * n], bias: vec![0.0; n], labels };
+        let mut order: Vec<usize> = (0..rows.len()).collect();
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut probs = vec![0.0; n];
+        for epoch in 0..EPOCHS {
+            // A fixed shuffle per pass: the same model on every start.
+            for i in (1..order.len()).rev() {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                order.swap(i, (state % (i as u64 + 1)) as usize);
+            }
+            let rate = LEARNING_RATE / (1.0 + epoch as f64 * 0.1);
+            for &s in &order {
+                let (features, gold) = rows[s];
+                let scale = m.scores_into(features, &mut probs);
+                softmax(&mut probs);
+                for (l, p) in probs.iter().enumerate() {
+                    let g = p - if l == gold { 1.0 } else { 0.0 };
+                    m.bias[l] -= rate * g;
+                    for &r in features {
+                        let w = &mut m.table[r * n + l];
+                        *w -= rate * (g * scale + L2 * *w);
+                    }
                 }
             }
-            let denom = total + alpha * v;
-            unseen.push((alpha / denom).ln());
-            likelihood.push(counts.into_iter().map(|(k, c)| (k, ((c + alpha) / denom).ln())).collect());
         }
-        Self { labels, priors, likelihood, unseen }
+        m
     }
 
-    pub fn predict(&self, features: &[String]) -> Prediction {
-        let scores: Vec<f64> = (0..self.labels.len())
-            .map(|i| {
-                self.priors[i]
-                    + features.iter().map(|f| self.likelihood[i].get(f).copied().unwrap_or(self.unseen[i])).sum::<f64>()
-            })
-            .collect();
-        let (best, max) = scores
-            .iter()
-            .copied()
-            .enumerate()
-            .fold((0, f64::NEG_INFINITY), |a, (i, s)| if s > a.1 { (i, s) } else { a });
-        let z: f64 = scores.iter().map(|s| (s - max).exp()).sum();
-        Prediction {
-            label: self.labels.get(best).cloned().unwrap_or_default(),
-            confidence: if z > 0.0 { 1.0 / z } else { 0.0 },
+    /// Raw scores of known feature rows into `out`; returns the feature scale.
+    fn scores_into(&self, rows: &[usize], out: &mut [f64]) -> f64 {
+        let n = self.labels.len();
+        let scale = 1.0 / (rows.len().max(1) as f64).sqrt();
+        out.copy_from_slice(&self.bias);
+        for &r in rows {
+            for (o, w) in out.iter_mut().zip(&self.table[r * n..r * n + n]) {
+                *o += w * scale;
+            }
+        }
+        scale
+    }
+
+    /// The most probable label of a message given its feature rows.
+    pub fn predict(&self, rows: &[usize]) -> Prediction {
+        let mut p = vec![0.0; self.labels.len()];
+        self.scores_into(rows, &mut p);
+        softmax(&mut p);
+        let (best, confidence) =
+            p.iter().copied().enumerate().fold((0, f64::NEG_INFINITY), |a, (i, s)| if s > a.1 { (i, s) } else { a });
+        Prediction { label: self.labels.get(best).cloned().unwrap_or_default(), confidence: confidence.max(0.0) }
+    }
+}
+
+fn softmax(v: &mut [f64]) {
+    let max = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let mut z = 0.0;
+    for x in v.iter_mut() {
+        *x = (*x - max).exp();
+        z += *x;
+    }
+    if z > 0.0 {
+        for x in v.iter_mut() {
+            *x /= z;
         }
     }
 }
@@ -163,9 +203,11 @@ impl NaiveBayes {
 /// The three tasks together.
 #[derive(Debug, Clone)]
 pub struct Model {
-    kind: NaiveBayes,
-    sentiment: NaiveBayes,
-    agency: NaiveBayes,
+    /// Row of each feature seen in training, shared by the three tasks.
+    index: HashMap<String, usize>,
+    kind: LogReg,
+    sentiment: LogReg,
+    agency: LogReg,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -180,17 +222,35 @@ pub struct Analysis {
 
 impl Model {
     pub fn train(examples: &[Example]) -> Self {
-        let feats: Vec<Vec<String>> = examples.iter().map(|e| features(&e.teks)).collect();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let rows: Vec<Vec<usize>> = examples
+            .iter()
+            .map(|e| {
+                features(&e.teks)
+                    .into_iter()
+                    .map(|f| {
+                        let next = index.len();
+                        *index.entry(f).or_insert(next)
+                    })
+                    .collect()
+            })
+            .collect();
         let task = |label: fn(&Example) -> &str| {
-            let samples: Vec<(Vec<String>, &str)> = feats.iter().cloned().zip(examples.iter().map(label)).collect();
-            NaiveBayes::train(&samples, 0.3)
+            let samples: Vec<(Vec<usize>, &str)> = rows.iter().cloned().zip(examples.iter().map(label)).collect();
+            LogReg::train(&samples, index.len())
         };
-        Self { kind: task(|e| &e.jenis), sentiment: task(|e| &e.sentimen), agency: task(|e| &e.instansi) }
+        let (kind, sentiment, agency) = (task(|e| &e.jenis), task(|e| &e.sentimen), task(|e| &e.instansi));
+        Self { index, kind, sentiment, agency }
     }
 
     pub fn analyze(&self, text: &str) -> Analysis {
-        let f = features(text);
-        Analysis { kind: self.kind.predict(&f), sentiment: self.sentiment.predict(&f), agency: self.agency.predict(&f) }
+        // One lookup per feature serves the three tasks; unseen features carry no weight.
+        let rows: Vec<usize> = features(text).iter().filter_map(|f| self.index.get(f).copied()).collect();
+        Analysis {
+            kind: self.kind.predict(&rows),
+            sentiment: self.sentiment.predict(&rows),
+            agency: self.agency.predict(&rows),
+        }
     }
 
     /// The model built into the binary, trained once from the shipped data.

@@ -139,7 +139,6 @@ const STOPWORDS: &[&str] = &[
     "sini",
     "sana",
     "situ",
-    "apa",
     "selamat",
     "salam",
     "assalamualaikum",
@@ -171,7 +170,6 @@ const STOPWORDS: &[&str] = &[
     "bagus",
     "mantap",
     "kerja",
-    "terima",
     "kasihnya",
     "ya",
     "iya",
@@ -198,7 +196,6 @@ const STOPWORDS: &[&str] = &[
     "terhadap",
     "kepada",
     "bagi",
-    "oleh",
     "lewat",
     "jam",
     "semoga",
@@ -210,16 +207,16 @@ const STOPWORDS: &[&str] = &[
     "pangkalan",
     "bun",
     "kabar",
-    "tolong",
     "harap",
     "bisakah",
-    "mohon",
-    "apakah",
     "sekali",
-    "sudah",
-    "belum",
-    "kenapa",
     "makin",
+    "ngurus",
+    "urus",
+    "pas",
+    "gini",
+    "begini",
+    "kayak",
 ];
 
 /// Tuning of the grouping.
@@ -387,10 +384,19 @@ pub fn count_keys(texts: &[&str], keys: &[&str], opts: &TopicOptions) -> Vec<usi
 /// Messages a theme needs in the period before it can be "hot".
 pub const HOT_MIN: usize = 5;
 
-/// A hot issue: at least [`HOT_MIN`] messages, at least twice the previous
-/// period's and at least five more.
-pub fn is_hot(current: usize, previous: usize) -> bool {
-    current >= HOT_MIN && current >= 2 * previous && current >= previous + 5
+/// How much more (never less) is written now than before, overall: a theme
+/// must outgrow the general rise to be hot. With little history (fewer than
+/// 10 messages before) no scaling is possible and the factor is 1.
+pub fn volume_factor(total_now: usize, total_before: usize) -> f64 {
+    if total_before < 10 { 1.0 } else { (total_now as f64 / total_before as f64).max(1.0) }
+}
+
+/// A hot issue: at least [`HOT_MIN`] messages, at least twice and at least
+/// five more than expected from the previous period — its count there (at
+/// least one) times the general rise in volume.
+pub fn is_hot(current: usize, previous: usize, factor: f64) -> bool {
+    let expected = previous.max(1) as f64 * factor;
+    current >= HOT_MIN && current as f64 >= 2.0 * expected && current as f64 >= expected + 5.0
 }
 
 #[cfg(test)]
@@ -450,11 +456,18 @@ mod tests {
 
     #[test]
     fn hot_needs_volume_and_a_jump() {
-        assert!(is_hot(10, 2));
-        assert!(is_hot(5, 0));
-        assert!(!is_hot(4, 0));
-        assert!(!is_hot(12, 8));
-        assert!(!is_hot(6, 3));
+        assert!(is_hot(10, 2, 1.0));
+        assert!(is_hot(6, 0, 1.0));
+        assert!(!is_hot(4, 0, 1.0));
+        assert!(!is_hot(12, 8, 1.0));
+        assert!(!is_hot(6, 3, 1.0));
+        // Four times as many messages overall: seven on a new theme is just the rise.
+        let f = volume_factor(80, 20);
+        assert_eq!(f, 4.0);
+        assert!(!is_hot(7, 0, f));
+        assert!(is_hot(13, 0, f));
+        assert_eq!(volume_factor(5, 9), 1.0, "too little history to scale");
+        assert_eq!(volume_factor(10, 40), 1.0, "a quieter period never lowers the bar");
     }
 
     #[test]

@@ -1311,6 +1311,52 @@ async fn seed_reports(humas: &Humas) -> anyhow::Result<()> {
             humas.move_report(&bupati, a.id, year, ReportStatus::Read).await?;
         }
     }
+    // This week's flood after the spring tide: a hot issue the daily check tells the Dinas about.
+    let account = humas
+        .store
+        .accounts(&humas_core::store::AccountFilter { status: Some(AccountStatus::Verified), ..Default::default() })
+        .await?
+        .into_iter()
+        .next()
+        .context("a verified demo account")?;
+    let now = humas.clock.now();
+    let flood = [
+        "Banjir rob masuk rumah warga di Kumai Hulu, air setinggi lutut",
+        "banjir rob lagi pak, jalan ke pelabuhan tidak bisa dilewati",
+        "Tolong bantu warga terdampak banjir rob di Candi, anak-anak tidak bisa sekolah",
+        "Banjir rob sudah 3 hari, kapan pompa air dikirim?",
+        "Banjir rob makin tinggi malam ini, mohon petugas BPBD datang",
+        "Sumur warga tercemar air asin akibat banjir rob",
+        "banjir rob merendam pasar Kumai, pedagang rugi",
+        "Posko banjir rob di mana ya min? Kami butuh bantuan makanan",
+        "Drainase tidak berfungsi, banjir rob tidak surut",
+        "Banjir rob di Sungai Bedaun, warga mengungsi ke masjid",
+        "Kapan tanggul penahan banjir rob dibangun? Tiap tahun begini",
+        "Listrik padam karena banjir rob, tolong dicek",
+    ];
+    let items: Vec<humas_core::desk::InboundItem> = flood
+        .iter()
+        .enumerate()
+        .map(|(i, text)| humas_core::desk::InboundItem {
+            account_id: Some(account.id),
+            agency_id: None,
+            remote_id: Some(format!("demo-rob-{i}")),
+            thread_id: None,
+            parent_remote_id: None,
+            author_handle: format!("@warga_kumai{i}"),
+            author_name: String::new(),
+            author_contact: String::new(),
+            text: (*text).into(),
+            link: String::new(),
+            written_at: Some(now - Duration::hours(80 - i as i64 * 6)),
+            kind: None,
+            sentiment: None,
+            district: Some("Kumai".into()),
+            topic: String::new(),
+        })
+        .collect();
+    humas.ingest(&Humas::system_actor(), items, humas_core::desk::ItemSource::Channel).await?;
+    humas.check_hot_issues().await?;
     if let Some(a) = agencies.iter().find(|a| a.code == "DINKES") {
         humas
             .adjust_score(

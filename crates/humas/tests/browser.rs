@@ -153,9 +153,72 @@ async fn a_citizen_checks_an_account_and_an_admin_logs_in_to_the_dashboard() {
     let shot = c.screenshot().await.expect("screenshot");
     std::fs::write(tmp.join("inbox.png"), shot).expect("save screenshot");
 
+    report_through_the_pages(&c, &base, &tmp).await;
     publish_through_the_pages(&c, &base, &tmp).await;
     eprintln!("screenshots in {}", tmp.display());
     c.close().await.expect("close");
+}
+
+/// Issue 7's workflow in a browser: an Official writes the narrative of the
+/// agency's annual report and submits it; the Dinas receives it; the Bupati
+/// marks it read; the evaluation and the analysis pages show their charts.
+async fn report_through_the_pages(c: &fantoccini::Client, base: &str, tmp: &std::path::Path) {
+    login(c, base, "dispora.pejabat").await;
+    c.goto(&format!("{base}/laporan")).await.expect("reports");
+    let overview = c.wait().for_element(Locator::Css("#narratives-form textarea[name=overview]")).await.expect("form");
+    overview.clear().await.expect("clear");
+    overview
+        .send_keys("Akun resmi Dispora dikelola sesuai Perbup 20/2017; pesan disetujui pejabat.")
+        .await
+        .expect("type");
+    c.find(Locator::Css("#narratives-form button[type=submit]")).await.expect("save").click().await.expect("click");
+    // Saved: the page comes back with the notice (the old page's button would be stale).
+    c.wait().for_element(Locator::Css("p.notice")).await.expect("saved");
+    c.find(Locator::Css("#submit-report")).await.expect("submit button").click().await.expect("submit");
+    wait_text(c, "#report-status", "Disampaikan ke Dinas").await;
+    let body = c.find(Locator::Css("main")).await.expect("main").text().await.expect("text");
+    assert!(body.contains("a. Gambaran umum") && body.contains("h. Rekomendasi"), "the eight items: {body}");
+    let report_url = c.current_url().await.expect("url").to_string();
+    let report_url = report_url.split('?').next().unwrap_or_default().to_string();
+    let shot = c.screenshot().await.expect("screenshot");
+    std::fs::write(tmp.join("report.png"), shot).expect("save screenshot");
+
+    login(c, base, "admin").await;
+    c.goto(&report_url).await.expect("report");
+    c.wait().for_element(Locator::Css("#receive-report")).await.expect("receive").click().await.expect("click");
+    wait_text(c, "#report-status", "Diterima Dinas").await;
+    c.goto(&format!("{base}/evaluasi")).await.expect("evaluation");
+    let ranking = c.wait().for_element(Locator::Css("#ranking")).await.expect("ranking").text().await.expect("text");
+    assert!(ranking.contains("DISPORA"), "{ranking}");
+    let shot = c.screenshot().await.expect("screenshot");
+    std::fs::write(tmp.join("evaluation.png"), shot).expect("save screenshot");
+    c.goto(&format!("{base}/topik")).await.expect("analysis");
+    let hot = c.wait().for_element(Locator::Css("#hot-issues")).await.expect("hot issues").text().await.expect("text");
+    assert!(hot.contains("Banjir rob"), "{hot}");
+    let shot = c.screenshot().await.expect("screenshot");
+    std::fs::write(tmp.join("topics.png"), shot).expect("save screenshot");
+
+    login(c, base, "bupati").await;
+    c.goto(&report_url).await.expect("report");
+    c.wait().for_element(Locator::Css("#read-report")).await.expect("read").click().await.expect("click");
+    wait_text(c, "#report-status", "Dibaca Bupati").await;
+}
+
+/// Waits (up to 15 s) until the element shows this text: the page after a
+/// form's redirect, not the one before it.
+async fn wait_text(c: &fantoccini::Client, css: &str, want: &str) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let got = match c.find(Locator::Css(css)).await {
+            Ok(e) => e.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if got == want {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{css}: wanted {want:?}, still {got:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 async fn login(c: &fantoccini::Client, base: &str, user: &str) {

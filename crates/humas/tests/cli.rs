@@ -184,3 +184,96 @@ async fn retrain_learns_from_corrections() {
     assert!(out.contains("+ 3 corrections"), "{out}");
     assert!(out.contains("shipped model 0/3, retrained 3/3"), "the corrected agency is learnt: {out}");
 }
+
+#[tokio::test]
+async fn report_and_evaluate_write_files() {
+    use humas_core::Humas;
+    let dir = fresh_dir("report");
+    let config = humas::config::Config { data_dir: dir.clone(), ..humas::config::Config::default() };
+    {
+        let (h, _) = humas::open(&config).await.expect("open");
+        let sys = Humas::system_actor();
+        h.update_region(
+            &sys,
+            humas_core::region::Region {
+                name: "Kabupaten Uji".into(),
+                province: "Kalimantan Tengah".into(),
+                time_zone: "Asia/Pontianak".into(),
+                letterhead: "PEMERINTAH KABUPATEN UJI".into(),
+                logo_blob: None,
+                inactivity_days: 90,
+            },
+        )
+        .await
+        .expect("region");
+        let a = h
+            .create_agency(
+                &sys,
+                humas_core::agency::AgencyInput {
+                    code: "DPUPR".into(),
+                    name: "Dinas Pekerjaan Umum".into(),
+                    kind: "dinas".into(),
+                    affairs: vec![],
+                    is_dinas: false,
+                },
+            )
+            .await
+            .expect("agency")
+            .id;
+        let items = (0..4)
+            .map(|i| humas_core::desk::InboundItem {
+                account_id: None,
+                agency_id: Some(a),
+                remote_id: None,
+                thread_id: None,
+                parent_remote_id: None,
+                author_handle: "@warga".into(),
+                author_name: String::new(),
+                author_contact: String::new(),
+                text: format!("Jalan rusak di gang {i}"),
+                link: String::new(),
+                written_at: None,
+                kind: None,
+                sentiment: None,
+                district: None,
+                topic: String::new(),
+            })
+            .collect();
+        h.ingest(&sys, items, humas_core::desk::ItemSource::Manual).await.expect("ingest");
+    }
+    let year = chrono::Datelike::year(&chrono::Utc::now()).to_string();
+    let pdf = dir.join("laporan.pdf");
+    let o = humas(
+        &dir,
+        &["report", "--agency", "dpupr", "--year", &year, "--format", "pdf", "--out", pdf.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let bytes = std::fs::read(&pdf).expect("pdf written");
+    assert!(bytes.starts_with(b"%PDF"));
+    if let Ok(out) = Command::new("pdftotext").arg(&pdf).arg("-").output() {
+        let text = String::from_utf8_lossy(&out.stdout).split_whitespace().collect::<Vec<_>>().join(" ");
+        for h in humas_core::report::HEADINGS {
+            assert!(text.contains(h), "{h} in {text}");
+        }
+        assert!(text.contains("PEMERINTAH KABUPATEN UJI") && text.contains("Dinas Pekerjaan Umum"), "{text}");
+    }
+    for (format, magic) in [("xlsx", "PK"), ("csv", "bagian,label,nilai"), ("html", "<!doctype html>")] {
+        let out = dir.join(format!("laporan.{format}"));
+        let o = humas(
+            &dir,
+            &["report", "--agency", "DPUPR", "--year", &year, "--format", format, "--out", out.to_str().unwrap()],
+        );
+        assert!(o.status.success(), "{format}: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(std::fs::read(&out).expect("written").starts_with(magic.as_bytes()), "{format}");
+    }
+    let csv = std::fs::read_to_string(dir.join("laporan.csv")).expect("csv");
+    assert!(csv.contains("ringkasan,pesan warga,4"), "{csv}");
+    let bad = humas(&dir, &["report", "--agency", "DPUPR", "--year", &year, "--format", "doc", "--out", "x.doc"]);
+    assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("pdf, xlsx, csv or html"));
+    let missing = humas(&dir, &["report", "--agency", "TIDAKADA", "--year", &year, "--out", "x.pdf"]);
+    assert!(!missing.status.success() && String::from_utf8_lossy(&missing.stderr).contains("TIDAKADA"));
+    let ev = dir.join("evaluasi.xlsx");
+    let o = humas(&dir, &["evaluate", "--year", &year, "--format", "xlsx", "--out", ev.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(std::fs::read(&ev).expect("written").starts_with(b"PK"));
+}

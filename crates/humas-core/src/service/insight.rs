@@ -69,6 +69,12 @@ impl Humas {
         Ok(analyse(agency, (from, to), &current, &previous, sampled, places))
     }
 
+    /// Hot issues of the last two weeks (theme names only; every signed-in user).
+    pub async fn hot_issues(&self, _actor: &Actor) -> Result<Vec<crate::insight::HotIssue>> {
+        let since = self.today().await? - Duration::days(14);
+        Ok(self.store.hot_issues_since(since).await?)
+    }
+
     /// The daily check: themes of the last 7 days against the 7 before;
     /// each new hot issue is recorded once per week and told to the Dinas.
     /// Also reminds agencies of the report deadline. Returns how many hot

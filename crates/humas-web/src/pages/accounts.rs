@@ -94,6 +94,9 @@ struct DashboardPage {
     items_open: i64,
     items_overdue: i64,
     referrals_in: Option<i64>,
+    hot: Vec<humas_core::insight::HotIssue>,
+    /// Region readers: (year, submitted, agencies).
+    reports: Option<(i32, usize, usize)>,
 }
 
 async fn dashboard(State(s): State<AppState>, tr: Tr, user: PageUser) -> Result<Response, PageError> {
@@ -136,7 +139,20 @@ async fn dashboard(State(s): State<AppState>, tr: Tr, user: PageUser) -> Result<
         Some(a) => Some(s.humas.agency(a).await.map_err(e)?.name),
         None => None,
     };
+    let hot = s.humas.hot_issues(actor).await.map_err(e)?;
+    let reports = if actor.reads_region() {
+        use chrono::Datelike;
+        let today = s.humas.today().await.map_err(e)?;
+        let year = if today.month() <= 3 { today.year() - 1 } else { today.year() };
+        let (lines, _) = s.humas.report_overview(actor, year).await.map_err(e)?;
+        let submitted = lines.iter().filter(|l| l.status != humas_core::report::ReportStatus::Draft).count();
+        Some((year, submitted, lines.len()))
+    } else {
+        None
+    };
     let page = DashboardPage {
+        hot,
+        reports,
         l: Layout::user(&s, tr.clone(), &user, "dashboard").await,
         display_name: me.display_name,
         role_label: actor.role.label_id(),
