@@ -4,7 +4,7 @@
 
 use crate::RenderError;
 use humas_core::report::{AnnualReport, CRITERIA, Count, Evaluation, HEADINGS};
-use rust_xlsxwriter::{Format, Workbook, Worksheet};
+use rust_xlsxwriter::{Chart, ChartType, Format, Workbook, Worksheet};
 
 enum Cell<'a> {
     T(&'a str),
@@ -144,7 +144,7 @@ pub fn annual_report(r: &AnnualReport) -> Result<Vec<u8>, RenderError> {
             })
             .collect(),
     )?;
-    sheet(
+    let ws = sheet(
         &mut wb,
         "Per bulan",
         &["Bulan", "Pesan warga", "Pesan terbit", "Balasan"],
@@ -155,6 +155,22 @@ pub fn annual_report(r: &AnnualReport) -> Result<Vec<u8>, RenderError> {
             })
             .collect(),
     )?;
+    if !r.months.is_empty() {
+        // A native Excel chart over the sheet's own cells: it follows edits.
+        let last = r.months.len() as u32;
+        let mut chart = Chart::new(ChartType::Column);
+        for (col, name) in [(1u16, "Pesan warga"), (2, "Pesan terbit"), (3, "Balasan")] {
+            chart.add_series().set_name(name).set_categories(("Per bulan", 1, 0, last, 0)).set_values((
+                "Per bulan",
+                1,
+                col,
+                last,
+                col,
+            ));
+        }
+        chart.title().set_name("Per bulan");
+        ws.insert_chart(1, 5, &chart)?;
+    }
     let mut kendala: Vec<Vec<Cell>> =
         r.obstacles_found.iter().map(|o| vec![Cell::T("Temuan data"), Cell::T(o)]).collect();
     kendala.extend(

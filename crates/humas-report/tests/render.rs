@@ -163,6 +163,7 @@ fn xlsx_keeps_formulas_as_text() {
     let xml = String::from_utf8_lossy(&out.stdout);
     assert!(xml.contains("HYPERLINK"), "the text is there");
     assert!(!xml.contains("<f>"), "no cell is a formula");
+    assert!(xml.contains("xl/charts/chart1.xml"), "the monthly sheet has a native chart");
 }
 
 #[test]
