@@ -13,8 +13,72 @@ pub mod html;
 pub mod pdf;
 pub mod xlsx;
 
+use humas_core::report::{AnnualReport, Evaluation};
+
+/// The file formats a report can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Pdf,
+    Xlsx,
+    Csv,
+    /// A standalone page; the annual report only.
+    Html,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "pdf" => Some(Self::Pdf),
+            "xlsx" => Some(Self::Xlsx),
+            "csv" => Some(Self::Csv),
+            "html" => Some(Self::Html),
+            _ => None,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Pdf => "pdf",
+            Self::Xlsx => "xlsx",
+            Self::Csv => "csv",
+            Self::Html => "html",
+        }
+    }
+
+    pub fn mime(self) -> &'static str {
+        match self {
+            Self::Pdf => "application/pdf",
+            Self::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Self::Csv => "text/csv; charset=utf-8",
+            Self::Html => "text/html; charset=utf-8",
+        }
+    }
+}
+
+/// The annual report in a format.
+pub fn annual_report(r: &AnnualReport, letterhead: &str, format: Format) -> Result<Vec<u8>, RenderError> {
+    match format {
+        Format::Pdf => pdf::annual_report(r, letterhead),
+        Format::Xlsx => xlsx::annual_report(r),
+        Format::Csv => csv_out::annual_report(r),
+        Format::Html => Ok(html::annual_report(r, letterhead).into_bytes()),
+    }
+}
+
+/// The evaluation in a format (no HTML: its page is the web view).
+pub fn evaluation(e: &Evaluation, letterhead: &str, format: Format) -> Result<Vec<u8>, RenderError> {
+    match format {
+        Format::Pdf => pdf::evaluation(e, letterhead),
+        Format::Xlsx => xlsx::evaluation(e),
+        Format::Csv => csv_out::evaluation(e),
+        Format::Html => Err(RenderError::Unsupported("html")),
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
+    #[error("format {0} is not offered for this document")]
+    Unsupported(&'static str),
     #[error("PDF: {0}")]
     Pdf(String),
     #[error("XLSX: {0}")]

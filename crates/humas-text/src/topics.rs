@@ -360,13 +360,7 @@ fn build_theme(key: &str, members: Vec<usize>, words: &[Vec<String>]) -> Theme {
     Theme { key: key.to_string(), label, related, members, representatives: ranked }
 }
 
-/// How many of these messages a theme's key would claim: the trend's base.
-pub fn count_key(texts: &[&str], key: &str, opts: &TopicOptions) -> usize {
-    let exclude = exclude_set(opts);
-    texts.iter().filter(|t| keys_of(&content_words(t, &exclude)).contains(key)).count()
-}
-
-/// Counts per key for many keys at once (one pass over the messages).
+/// How many of these messages contain each key, in one pass: the trend's base.
 pub fn count_keys(texts: &[&str], keys: &[&str], opts: &TopicOptions) -> Vec<usize> {
     let exclude = exclude_set(opts);
     let mut counts = vec![0; keys.len()];
@@ -450,7 +444,6 @@ mod tests {
     #[test]
     fn trend_counts_with_the_same_key() {
         let prev = ["jalan rusak di sini", "jalan mulus", "jalan rusak lagi"];
-        assert_eq!(count_key(&prev, "jalan rusak", &TopicOptions::default()), 2);
         assert_eq!(count_keys(&prev, &["jalan rusak", "jalan"], &TopicOptions::default()), vec![2, 3]);
     }
 

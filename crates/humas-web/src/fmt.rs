@@ -3,20 +3,6 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
-const MONTHS_ID: [&str; 12] = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-];
 const MONTHS_EN: [&str; 12] = [
     "January",
     "February",
@@ -34,12 +20,12 @@ const MONTHS_EN: [&str; 12] = [
 
 /// A month's name (1–12) in the page's language.
 pub fn month_name(month: u32, en: bool) -> &'static str {
-    let names = if en { &MONTHS_EN } else { &MONTHS_ID };
+    let names = if en { &MONTHS_EN } else { &humas_report::dates::MONTHS };
     names[(month.clamp(1, 12) - 1) as usize]
 }
 
 pub fn date(d: NaiveDate, en: bool) -> String {
-    let months = if en { &MONTHS_EN } else { &MONTHS_ID };
+    let months = if en { &MONTHS_EN } else { &humas_report::dates::MONTHS };
     format!("{} {} {}", d.day(), months[d.month0() as usize], d.year())
 }
 

@@ -23,14 +23,23 @@ impl Humas {
 
     /// `[from, to]` as UTC instants `[start of from, start of the day after to)` in the region's zone.
     pub(crate) async fn day_range(&self, from: NaiveDate, to: NaiveDate) -> Result<(DateTime<Utc>, DateTime<Utc>)> {
+        day_bounds(self.region().await?.tz(), from, to)
+    }
+
+    /// The report's grouped figures for the days `[from, to]` in the region's
+    /// zone, with the UTC bounds they cover.
+    pub(crate) async fn period_facts(
+        &self,
+        agency: Option<AgencyId>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<(crate::report::Facts, DateTime<Utc>, DateTime<Utc>)> {
+        use chrono::Offset;
         let tz = self.region().await?.tz();
-        let at = |d: NaiveDate| {
-            d.and_hms_opt(0, 0, 0)
-                .and_then(|t| t.and_local_timezone(tz).single())
-                .map(|t| t.with_timezone(&Utc))
-                .ok_or_else(|| Error::invalid("from", "Tanggal tidak valid."))
-        };
-        Ok((at(from)?, at(to + Duration::days(1))?))
+        let (start, end) = day_bounds(tz, from, to)?;
+        // Indonesia keeps no summer time: one offset holds for the whole period.
+        let tz_secs = start.with_timezone(&tz).offset().fix().local_minus_utc();
+        Ok((self.store.report_facts(agency, start, end, tz_secs).await?, start, end))
     }
 
     /// Themes of the period `[from, to]` for one agency or the region, with
@@ -110,6 +119,16 @@ impl Humas {
     }
 }
 
+fn day_bounds(tz: chrono_tz::Tz, from: NaiveDate, to: NaiveDate) -> Result<(DateTime<Utc>, DateTime<Utc>)> {
+    let at = |d: NaiveDate| {
+        d.and_hms_opt(0, 0, 0)
+            .and_then(|t| t.and_local_timezone(tz).single())
+            .map(|t| t.with_timezone(&Utc))
+            .ok_or_else(|| Error::invalid("from", "Tanggal tidak valid."))
+    };
+    Ok((at(from)?, at(to + Duration::days(1))?))
+}
+
 /// Volumes for the analysis dashboard: by month, kind, sentiment, district
 /// and agency, with each agency's responsiveness.
 #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
@@ -136,13 +155,7 @@ impl Humas {
         if to < from || (to - from).num_days() >= MAX_TOPIC_DAYS * 2 {
             return Err(Error::invalid("to", "Periode tidak valid."));
         }
-        let (start, end) = self.day_range(from, to).await?;
-        let region = self.region().await?;
-        let tz_secs = {
-            use chrono::Offset;
-            start.with_timezone(&region.tz()).offset().fix().local_minus_utc()
-        };
-        let facts = self.store.report_facts(agency, start, end, tz_secs).await?;
+        let (facts, _, _) = self.period_facts(agency, from, to).await?;
         let mut months = BTreeMap::new();
         let mut kinds = BTreeMap::new();
         let mut sentiments = BTreeMap::new();

@@ -184,9 +184,7 @@ impl Humas {
     ) -> Result<AnnualReport> {
         let region = self.region().await?;
         let a = self.store.agency(agency).await?.ok_or(Error::NotFound("Perangkat daerah"))?;
-        let (start, end) = self.day_range(from, to).await?;
-        let tz_secs = tz_offset_secs(&region, start);
-        let facts = self.store.report_facts(Some(agency), start, end, tz_secs).await?;
+        let (facts, start, end) = self.period_facts(Some(agency), from, to).await?;
         let topics = self.topics_unchecked(Some(agency), from, to).await?;
         let accounts = self.store.accounts(&AccountFilter { agency_id: Some(agency), ..Default::default() }).await?;
         let mut audience = Vec::new();
@@ -524,8 +522,7 @@ impl Humas {
     async fn evaluate_year(&self, year: i32) -> Result<Evaluation> {
         let (from, to) = year_bounds(year)?;
         let region = self.region().await?;
-        let (start, end) = self.day_range(from, to).await?;
-        let facts = self.store.report_facts(None, start, end, tz_offset_secs(&region, start)).await?;
+        let (facts, _, _) = self.period_facts(None, from, to).await?;
         let agencies: Vec<crate::agency::Agency> = self.store.agencies().await?.into_iter().collect();
         let records = self.store.report_records(year, None).await?;
         let deadline = self.store.report_deadline(year).await?;
@@ -679,10 +676,4 @@ impl Humas {
         let audit = self.audit(actor, "evaluation.weights");
         Ok(self.store.save_evaluation_weights(year, weights, &audit).await?)
     }
-}
-
-/// The region's UTC offset in seconds at an instant (no summer time in Indonesia).
-fn tz_offset_secs(region: &crate::region::Region, at: chrono::DateTime<chrono::Utc>) -> i32 {
-    use chrono::Offset;
-    at.with_timezone(&region.tz()).offset().fix().local_minus_utc()
 }

@@ -3,7 +3,7 @@
 use super::{ApiJson, ApiPath, ApiQuery};
 use crate::AppState;
 use crate::error::ApiError;
-use crate::pages::reports::{check_format, file, render_evaluation, render_report};
+use crate::pages::reports::{download_format, file, render_file};
 use crate::session::ApiUser;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -228,11 +228,11 @@ pub async fn report_file(
     ApiUser(actor): ApiUser,
     ApiPath((id, year, format)): ApiPath<(i64, i32, String)>,
 ) -> Result<Response, ApiError> {
-    check_format(&format)?;
+    let format = download_format(&format)?;
     let v = s.humas.annual_report(&actor, AgencyId(id), year).await?;
     let letterhead = s.humas.region().await?.letterhead;
     let name = format!("laporan-{}-{year}", v.report.agency_code);
-    Ok(file(render_report(v.report, letterhead, &format).await?, &format, &name))
+    Ok(file(render_file(move || humas_report::annual_report(&v.report, &letterhead, format)).await?, format, &name))
 }
 
 /// Scores per criterion, totals, ranks and last year's totals (Dinas, Bupati, Auditor).
@@ -251,8 +251,12 @@ pub async fn evaluation_file(
     ApiUser(actor): ApiUser,
     ApiPath((year, format)): ApiPath<(i32, String)>,
 ) -> Result<Response, ApiError> {
-    check_format(&format)?;
+    let format = download_format(&format)?;
     let ev = s.humas.evaluation(&actor, year).await?;
     let letterhead = s.humas.region().await?.letterhead;
-    Ok(file(render_evaluation(ev, letterhead, &format).await?, &format, &format!("evaluasi-{year}")))
+    Ok(file(
+        render_file(move || humas_report::evaluation(&ev, &letterhead, format)).await?,
+        format,
+        &format!("evaluasi-{year}"),
+    ))
 }

@@ -17,12 +17,11 @@ use humas_core::agency::Agency;
 use humas_core::ids::AgencyId;
 use humas_core::insight::TopicReport;
 use humas_core::report::{
-    AnnualReport, CRITERIA, Evaluation, HEADINGS, Narratives, RecStatus, Recommendation, RecommendationChange,
-    RecommendationInput, ReportStatus,
+    CRITERIA, HEADINGS, Narratives, RecStatus, Recommendation, RecommendationChange, RecommendationInput, ReportStatus,
 };
 use humas_core::service::{ReportStatusLine, ReportView};
 use humas_core::{Error, Role};
-use humas_report::chart;
+use humas_report::{Format, chart};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -481,53 +480,30 @@ async fn move_report(
 }
 
 /// A file download with a safe, descriptive name.
-pub(crate) fn file(bytes: Vec<u8>, format: &str, name: &str) -> Response {
-    let mime = match format {
-        "pdf" => "application/pdf",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        _ => "text/csv; charset=utf-8",
-    };
+pub(crate) fn file(bytes: Vec<u8>, format: Format, name: &str) -> Response {
     let name: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
     (
         [
-            (header::CONTENT_TYPE, mime.to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.{format}\"")),
+            (header::CONTENT_TYPE, format.mime().to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.{}\"", format.extension())),
         ],
         bytes,
     )
         .into_response()
 }
 
-/// Renders a report in a format; CPU work, so on the blocking pool.
-pub(crate) async fn render_report(r: AnnualReport, letterhead: String, format: &str) -> Result<Vec<u8>, Error> {
-    let format = format.to_string();
-    tokio::task::spawn_blocking(move || match format.as_str() {
-        "pdf" => humas_report::pdf::annual_report(&r, &letterhead),
-        "xlsx" => humas_report::xlsx::annual_report(&r),
-        _ => humas_report::csv_out::annual_report(&r),
-    })
-    .await
-    .map_err(Error::internal)?
-    .map_err(Error::internal)
+/// Runs a renderer on the blocking pool: typesetting is CPU work.
+pub(crate) async fn render_file(
+    job: impl FnOnce() -> Result<Vec<u8>, humas_report::RenderError> + Send + 'static,
+) -> Result<Vec<u8>, Error> {
+    tokio::task::spawn_blocking(job).await.map_err(Error::internal)?.map_err(Error::internal)
 }
 
-pub(crate) async fn render_evaluation(ev: Evaluation, letterhead: String, format: &str) -> Result<Vec<u8>, Error> {
-    let format = format.to_string();
-    tokio::task::spawn_blocking(move || match format.as_str() {
-        "pdf" => humas_report::pdf::evaluation(&ev, &letterhead),
-        "xlsx" => humas_report::xlsx::evaluation(&ev),
-        _ => humas_report::csv_out::evaluation(&ev),
-    })
-    .await
-    .map_err(Error::internal)?
-    .map_err(Error::internal)
-}
-
-pub(crate) fn check_format(format: &str) -> Result<(), Error> {
-    if matches!(format, "pdf" | "xlsx" | "csv") {
-        Ok(())
-    } else {
-        Err(Error::invalid("format", "Format unduhan: pdf, xlsx atau csv."))
+/// The download formats the pages and the API offer.
+pub(crate) fn download_format(format: &str) -> Result<Format, Error> {
+    match Format::parse(format) {
+        Some(f @ (Format::Pdf | Format::Xlsx | Format::Csv)) => Ok(f),
+        _ => Err(Error::invalid("format", "Format unduhan: pdf, xlsx atau csv.")),
     }
 }
 
@@ -538,12 +514,12 @@ async fn download_report(
     Path((agency, year, format)): Path<(i64, i32, String)>,
 ) -> Result<Response, PageError> {
     let e = |e| PageError(e, tr.clone());
-    check_format(&format).map_err(e)?;
+    let format = download_format(&format).map_err(e)?;
     let v = s.humas.annual_report(user.actor(), AgencyId(agency), year).await.map_err(e)?;
     let letterhead = s.humas.region().await.map_err(e)?.letterhead;
     let name = format!("laporan-{}-{year}", v.report.agency_code);
-    let bytes = render_report(v.report, letterhead, &format).await.map_err(e)?;
-    Ok(file(bytes, &format, &name))
+    let bytes = render_file(move || humas_report::annual_report(&v.report, &letterhead, format)).await.map_err(e)?;
+    Ok(file(bytes, format, &name))
 }
 
 // -------------------------------------------------------------- evaluation
@@ -683,9 +659,9 @@ async fn download_evaluation(
     Path((year, format)): Path<(i32, String)>,
 ) -> Result<Response, PageError> {
     let e = |e| PageError(e, tr.clone());
-    check_format(&format).map_err(e)?;
+    let format = download_format(&format).map_err(e)?;
     let ev = s.humas.evaluation(user.actor(), year).await.map_err(e)?;
     let letterhead = s.humas.region().await.map_err(e)?.letterhead;
-    let bytes = render_evaluation(ev, letterhead, &format).await.map_err(e)?;
-    Ok(file(bytes, &format, &format!("evaluasi-{year}")))
+    let bytes = render_file(move || humas_report::evaluation(&ev, &letterhead, format)).await.map_err(e)?;
+    Ok(file(bytes, format, &format!("evaluasi-{year}")))
 }
