@@ -4,6 +4,15 @@ use crate::ids::DistrictId;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 
+/// What documents print at their top: the letterhead's lines (the region's
+/// name when none were written) and the logo's bytes, if one was uploaded.
+#[derive(Debug, Clone, Default)]
+pub struct Letterhead {
+    pub lines: Vec<String>,
+    /// PNG or JPEG, checked when uploaded.
+    pub logo: Option<Vec<u8>>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Region {
     pub name: String,

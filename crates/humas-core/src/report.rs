@@ -198,6 +198,16 @@ pub struct PostStat {
     pub views: i64,
 }
 
+/// How finely the citizens' items are grouped: a report shows months, kinds,
+/// sentiments and districts; the evaluation needs each agency's total only,
+/// which is far cheaper to count over a whole region's year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FactsDetail {
+    Full,
+    /// `ItemStat` per agency, with its month, kind and sentiment left empty.
+    PerAgency,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
     pub items: Vec<ItemStat>,
@@ -764,6 +774,7 @@ fn round1(x: f64) -> f64 {
 pub fn compute_scores(
     facts: &Facts,
     agencies: &[AgencyStanding],
+    months: f64,
     now: DateTime<Utc>,
 ) -> Vec<(AgencyId, Vec<(&'static str, f64)>)> {
     let per_post = |a: AgencyId| {
@@ -775,8 +786,7 @@ pub fn compute_scores(
         }
     };
     let best = agencies.iter().map(|a| per_post(a.agency_id)).fold(0.0, f64::max);
-    let months: std::collections::BTreeSet<&str> = facts.items.iter().map(|s| s.month.as_str()).collect();
-    let months = months.len().max(1) as f64;
+    let months = months.max(1.0);
     agencies
         .iter()
         .map(|a| {

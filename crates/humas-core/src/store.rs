@@ -315,6 +315,7 @@ pub trait Store: Send + Sync {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
         tz_secs: i32,
+        detail: crate::report::FactsDetail,
     ) -> StoreResult<crate::report::Facts>;
     async fn report_records(
         &self,

@@ -2,6 +2,7 @@
 //! html`): one file, inline style and SVG charts, nothing fetched.
 
 use crate::{dates, pdf};
+use humas_core::region::Letterhead;
 use humas_core::report::{AnnualReport, HEADINGS};
 use std::fmt::Write;
 
@@ -41,7 +42,7 @@ fn opt(n: Option<i64>) -> String {
     n.map_or("–".into(), |n| n.to_string())
 }
 
-pub fn annual_report(r: &AnnualReport, letterhead: &str) -> String {
+pub fn annual_report(r: &AnnualReport, letterhead: &Letterhead) -> String {
     let charts = pdf::annual_charts(r);
     let mut o = String::new();
     let _ = write!(
@@ -53,8 +54,14 @@ pub fn annual_report(r: &AnnualReport, letterhead: &str) -> String {
         year = r.year
     );
     o.push_str("<div class=\"kop\">");
-    for l in letterhead.lines().filter(|l| !l.trim().is_empty()) {
-        let _ = write!(o, "<div>{}</div>", esc(l.trim()));
+    // A standalone file: the logo travels inside it.
+    if let Some((bytes, (_, mime))) = letterhead.logo.as_ref().and_then(|b| crate::logo_kind(b).map(|k| (b, k))) {
+        use base64::Engine;
+        let data = base64::engine::general_purpose::STANDARD.encode(bytes);
+        let _ = write!(o, "<img src=\"data:{mime};base64,{data}\" alt=\"Logo\" height=\"72\">");
+    }
+    for l in &letterhead.lines {
+        let _ = write!(o, "<div>{}</div>", esc(l));
     }
     let _ = write!(
         o,

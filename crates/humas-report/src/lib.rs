@@ -13,6 +13,7 @@ pub mod html;
 pub mod pdf;
 pub mod xlsx;
 
+use humas_core::region::Letterhead;
 use humas_core::report::{AnnualReport, Evaluation};
 
 /// The file formats a report can be written in.
@@ -56,7 +57,7 @@ impl Format {
 }
 
 /// The annual report in a format.
-pub fn annual_report(r: &AnnualReport, letterhead: &str, format: Format) -> Result<Vec<u8>, RenderError> {
+pub fn annual_report(r: &AnnualReport, letterhead: &Letterhead, format: Format) -> Result<Vec<u8>, RenderError> {
     match format {
         Format::Pdf => pdf::annual_report(r, letterhead),
         Format::Xlsx => xlsx::annual_report(r),
@@ -66,7 +67,7 @@ pub fn annual_report(r: &AnnualReport, letterhead: &str, format: Format) -> Resu
 }
 
 /// The evaluation in a format (no HTML: its page is the web view).
-pub fn evaluation(e: &Evaluation, letterhead: &str, format: Format) -> Result<Vec<u8>, RenderError> {
+pub fn evaluation(e: &Evaluation, letterhead: &Letterhead, format: Format) -> Result<Vec<u8>, RenderError> {
     match format {
         Format::Pdf => pdf::evaluation(e, letterhead),
         Format::Xlsx => xlsx::evaluation(e),
@@ -85,6 +86,18 @@ pub enum RenderError {
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
     #[error("CSV: {0}")]
     Csv(String),
+}
+
+/// The logo's image type, sniffed from its first bytes (uploads are checked
+/// to be PNG or JPEG; anything else is left out rather than failing a file).
+pub(crate) fn logo_kind(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(("png", "image/png"))
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(("jpg", "image/jpeg"))
+    } else {
+        None
+    }
 }
 
 /// A spreadsheet cell that cannot run as a formula: text starting with

@@ -2,6 +2,7 @@
 //! JSON, charts as SVG files, DejaVu fonts bundled (no system fonts read).
 
 use crate::{RenderError, chart, dates};
+use humas_core::region::Letterhead;
 use humas_core::report::{AnnualReport, CRITERIA, Evaluation, HEADINGS};
 use serde::Serialize;
 use typst_as_lib::TypstEngine;
@@ -46,7 +47,9 @@ pub fn evaluation_chart(e: &Evaluation) -> String {
 
 #[derive(Serialize)]
 struct Doc<'a, T: Serialize> {
-    letterhead: Vec<&'a str>,
+    letterhead: &'a [String],
+    /// The logo's file name among the compiled files, if there is one.
+    logo: Option<String>,
     title: String,
     subtitle: String,
     generated: String,
@@ -75,12 +78,22 @@ struct EvaluationBody<'a> {
     criteria: Vec<CriterionRow>,
 }
 
-fn letterhead<'a>(letterhead: &'a str, region: &'a str) -> Vec<&'a str> {
-    let lines: Vec<&str> = letterhead.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-    if lines.is_empty() { vec![region] } else { lines }
+/// The logo as a file for typst, with its name.
+fn logo_file(letterhead: &Letterhead) -> Option<(&'static str, Vec<u8>)> {
+    let bytes = letterhead.logo.as_ref()?;
+    let name = match crate::logo_kind(bytes)?.0 {
+        "png" => "logo.png",
+        _ => "logo.jpg",
+    };
+    Some((name, bytes.clone()))
 }
 
-fn compile(main: &str, files: Vec<(&'static str, Vec<u8>)>) -> Result<Vec<u8>, RenderError> {
+fn compile(
+    main: &str,
+    mut files: Vec<(&'static str, Vec<u8>)>,
+    letterhead: &Letterhead,
+) -> Result<Vec<u8>, RenderError> {
+    files.extend(logo_file(letterhead));
     let engine = TypstEngine::builder()
         .main_file(main.to_string())
         .with_static_source_file_resolver([("common.typ", COMMON.to_string())])
@@ -92,7 +105,7 @@ fn compile(main: &str, files: Vec<(&'static str, Vec<u8>)>) -> Result<Vec<u8>, R
 }
 
 /// The annual report as an A4 PDF with the region's letterhead.
-pub fn annual_report(r: &AnnualReport, letterhead_text: &str) -> Result<Vec<u8>, RenderError> {
+pub fn annual_report(r: &AnnualReport, letterhead: &Letterhead) -> Result<Vec<u8>, RenderError> {
     let charts = annual_charts(r);
     let title = if r.from.format("%m-%d").to_string() == "01-01" && r.to.format("%m-%d").to_string() == "12-31" {
         format!("Laporan Tahunan Layanan Informasi melalui Media Sosial {}", r.year)
@@ -101,7 +114,8 @@ pub fn annual_report(r: &AnnualReport, letterhead_text: &str) -> Result<Vec<u8>,
     };
     let version = if r.version > 0 { format!(" · versi {}", r.version) } else { String::new() };
     let doc = Doc {
-        letterhead: letterhead(letterhead_text, &r.region),
+        letterhead: &letterhead.lines,
+        logo: logo_file(letterhead).map(|f| f.0.to_string()),
         title,
         subtitle: format!("{} ({}) — {} s.d. {}", r.agency_name, r.agency_code, dates::long(r.from), dates::long(r.to)),
         generated: format!(
@@ -126,15 +140,17 @@ pub fn annual_report(r: &AnnualReport, letterhead_text: &str) -> Result<Vec<u8>,
             ("months.svg", charts.months.into_bytes()),
             ("audience.svg", charts.audience.into_bytes()),
         ],
+        letterhead,
     )
 }
 
 /// The evaluation of all agencies for the Bupati.
-pub fn evaluation(e: &Evaluation, letterhead_text: &str) -> Result<Vec<u8>, RenderError> {
+pub fn evaluation(e: &Evaluation, letterhead: &Letterhead) -> Result<Vec<u8>, RenderError> {
     let weights =
         |code: &str| e.agencies.first().and_then(|a| a.scores.iter().find(|s| s.code == code)).map(|s| s.weight);
     let doc = Doc {
-        letterhead: letterhead(letterhead_text, &e.region),
+        letterhead: &letterhead.lines,
+        logo: logo_file(letterhead).map(|f| f.0.to_string()),
         title: format!("Evaluasi Layanan Informasi melalui Media Sosial {}", e.year),
         subtitle: format!("{} — seluruh perangkat daerah (Pasal 17)", e.region),
         generated: format!("Disusun dari data humas pada {}", dates::long(e.generated_at.date_naive())),
@@ -151,5 +167,5 @@ pub fn evaluation(e: &Evaluation, letterhead_text: &str) -> Result<Vec<u8>, Rend
         },
     };
     let data = serde_json::to_vec(&doc).map_err(|e| RenderError::Pdf(e.to_string()))?;
-    compile(EVALUATION, vec![("data.json", data), ("totals.svg", evaluation_chart(e).into_bytes())])
+    compile(EVALUATION, vec![("data.json", data), ("totals.svg", evaluation_chart(e).into_bytes())], letterhead)
 }

@@ -6,6 +6,7 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use humas_core::ids::{AccountId, AgencyId};
 use humas_core::insight::{Quote, TopicView};
+use humas_core::region::Letterhead;
 use humas_core::report::*;
 use std::collections::BTreeMap;
 use std::process::Command;
@@ -103,6 +104,47 @@ fn sample() -> AnnualReport {
     )
 }
 
+fn kop(logo: Option<&[u8]>) -> Letterhead {
+    Letterhead {
+        lines: vec!["PEMERINTAH KABUPATEN KOTAWARINGIN BARAT".into(), "Dinas Komunikasi".into()],
+        logo: logo.map(<[u8]>::to_vec),
+    }
+}
+
+/// The demo region's logo (PNG).
+const LOGO: &[u8] = include_bytes!("../../humas/assets/logo-demo.png");
+
+#[test]
+fn the_letterhead_prints_the_regions_logo() {
+    let r = sample();
+    let with = humas_report::pdf::annual_report(&r, &kop(Some(LOGO))).unwrap();
+    let without = humas_report::pdf::annual_report(&r, &kop(None)).unwrap();
+    // Not an image: left out, the report still renders.
+    let junk = humas_report::pdf::annual_report(&r, &kop(Some(b"<svg onload=alert(1)>"))).unwrap();
+    let html =
+        String::from_utf8(humas_report::annual_report(&r, &kop(Some(LOGO)), humas_report::Format::Html).unwrap())
+            .unwrap();
+    assert!(html.contains("<img src=\"data:image/png;base64,iVBORw0KGgo"), "the standalone page carries its logo");
+    let images = |pdf: &[u8]| -> Option<usize> {
+        let dir = std::env::temp_dir().join(format!("humas-logo-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let path = dir.join(format!("l{}.pdf", N.fetch_add(1, std::sync::atomic::Ordering::SeqCst)));
+        std::fs::write(&path, pdf).unwrap();
+        let out = Command::new("pdfimages").arg("-list").arg(&path).output().ok()?;
+        // Two header lines, then one line per image (its transparency is an "smask").
+        let list = String::from_utf8_lossy(&out.stdout).into_owned();
+        Some(list.lines().skip(2).filter(|l| l.split_whitespace().nth(2) == Some("image")).count())
+    };
+    let Some(n) = images(&with) else {
+        assert!(std::env::var("HUMAS_REQUIRE_BROWSER").is_err(), "pdfimages (poppler-utils) is required in CI");
+        return;
+    };
+    assert_eq!(n, 1, "one logo on the letterhead");
+    assert_eq!(images(&without), Some(0));
+    assert_eq!(images(&junk), Some(0));
+}
+
 fn pdftotext(pdf: &[u8]) -> Option<String> {
     let dir = std::env::temp_dir().join(format!("humas-report-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -116,8 +158,7 @@ fn pdftotext(pdf: &[u8]) -> Option<String> {
 #[test]
 fn annual_pdf_has_the_eight_headings_and_the_figures() {
     let r = sample();
-    let pdf =
-        humas_report::pdf::annual_report(&r, "PEMERINTAH KABUPATEN KOTAWARINGIN BARAT\nDinas Komunikasi").unwrap();
+    let pdf = humas_report::pdf::annual_report(&r, &kop(None)).unwrap();
     assert!(pdf.starts_with(b"%PDF"));
     let Some(text) = pdftotext(&pdf) else {
         assert!(std::env::var("HUMAS_REQUIRE_BROWSER").is_err(), "pdftotext (poppler-utils) is required in CI");
@@ -202,7 +243,7 @@ fn evaluation_pdf_and_xlsx() {
             targets_set: 0,
         }],
     };
-    let pdf = humas_report::pdf::evaluation(&e, "").unwrap();
+    let pdf = humas_report::pdf::evaluation(&e, &kop(None)).unwrap();
     if let Some(text) = pdftotext(&pdf) {
         let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(

@@ -509,8 +509,9 @@ impl Store for SqlStore {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
         tz_secs: i32,
+        detail: humas_core::report::FactsDetail,
     ) -> StoreResult<Facts> {
-        reports::report_facts(&self.db, agency, from, to, tz_secs).await
+        reports::report_facts(&self.db, agency, from, to, tz_secs, detail).await
     }
     async fn report_records(&self, year: i32, agency: Option<AgencyId>) -> StoreResult<Vec<ReportRecord>> {
         reports::report_records(&self.db, year, agency).await

@@ -13,7 +13,7 @@ use humas_core::error::StoreError;
 use humas_core::ids::{AccountId, AgencyId, UserId};
 use humas_core::insight::ItemText;
 use humas_core::report::{
-    DeliveryStat, Facts, ItemStat, Narratives, PostStat, RecStatus, Recommendation, RecommendationChange,
+    DeliveryStat, Facts, FactsDetail, ItemStat, Narratives, PostStat, RecStatus, Recommendation, RecommendationChange,
     RecommendationInput, ReferralRow, ReportRecord, ReportStatus, ResponseRow,
 };
 use humas_core::store::StoreResult;
@@ -271,8 +271,26 @@ pub async fn report_facts(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     tz_secs: i32,
+    detail: FactsDetail,
 ) -> StoreResult<Facts> {
     let a = agency.map(|a| a.0);
+    // Per agency only: one count per agency, read from the index alone.
+    let (sqlite_groups, pg_groups) = match detail {
+        FactsDetail::Full => (
+            "strftime('%Y-%m', received_at, $4), kind, sentiment, district, COUNT(*) FROM items",
+            "to_char(received_at AT TIME ZONE 'UTC' + $4::interval, 'YYYY-MM'), kind, sentiment, district, COUNT(*) \
+             FROM items",
+        ),
+        FactsDetail::PerAgency => (
+            // `$4` (the offset) is bound either way; here it yields an empty month.
+            "substr($4, 1, 0), '', '', NULL, COUNT(*) FROM items",
+            "left($4::text, 0), '', '', NULL::text, COUNT(*) FROM items",
+        ),
+    };
+    let item_groups = match detail {
+        FactsDetail::Full => "GROUP BY 1, 2, 3, 4, 5",
+        FactsDetail::PerAgency => "GROUP BY 1",
+    };
     let on_items = agency_is(agency, "agency_id");
     let on_accounts = agency_is(agency, "ac.agency_id");
     let on_posts = agency_is(agency, "p.agency_id");
@@ -285,9 +303,8 @@ pub async fn report_facts(
         Db::Sqlite(pool) => {
             let shift = format!("{tz_secs:+} seconds");
             let items = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT agency_id, strftime('%Y-%m', received_at, $4), kind, sentiment, district, COUNT(*) FROM items \
-                 WHERE received_at >= $1 AND received_at < $2 AND {on_items} \
-                 GROUP BY 1, 2, 3, 4, 5"
+                "SELECT agency_id, {sqlite_groups} \
+                 WHERE received_at >= $1 AND received_at < $2 AND {on_items} {item_groups}"
             )))
             .bind(from)
             .bind(to)
@@ -322,10 +339,8 @@ pub async fn report_facts(
         Db::Pg(pool) => {
             let shift = format!("{tz_secs} seconds");
             let items = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT agency_id, to_char(received_at AT TIME ZONE 'UTC' + $4::interval, 'YYYY-MM'), kind, \
-                 sentiment, district, COUNT(*) FROM items \
-                 WHERE received_at >= $1 AND received_at < $2 AND {on_items} \
-                 GROUP BY 1, 2, 3, 4, 5"
+                "SELECT agency_id, {pg_groups} \
+                 WHERE received_at >= $1 AND received_at < $2 AND {on_items} {item_groups}"
             )))
             .bind(from)
             .bind(to)

@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use humas_core::clock::Clock;
 use humas_core::desk::{InboundItem, ItemKind, ItemSource, Sentiment};
 use humas_core::ids::AgencyId;
-use humas_core::report::{Narratives, ReportStatus};
+use humas_core::report::{FactsDetail, Narratives, ReportStatus};
 use humas_core::user::UserInput;
 use humas_core::{Actor, Role};
 use std::collections::BTreeMap;
@@ -170,11 +170,20 @@ on_each_engine! {
         // Median of first responses among answered items (referrals also answer first: counted by the store).
         let answered = r.responsiveness.answered;
         assert!(answered >= response_hours.len() as i64, "{answered}");
-        let rb = humas_core::report::responsiveness(
-            &e.humas.store.report_facts(Some(b), year_start, year_start + Duration::days(366), 7 * 3600).await.expect("facts"),
-            b,
-            e.clock.now(),
-        );
+        let year_end = year_start + Duration::days(365);
+        let facts = |agency, detail| e.humas.store.report_facts(agency, year_start, year_end, 7 * 3600, detail);
+        let rb = humas_core::report::responsiveness(&facts(Some(b), FactsDetail::Full).await.expect("facts"), b, e.clock.now());
+        // The evaluation's cheaper per-agency counts agree with the full grouping.
+        let coarse = facts(None, FactsDetail::PerAgency).await.expect("coarse facts");
+        let full = facts(None, FactsDetail::Full).await.expect("full facts");
+        for agency in [a, b] {
+            let (x, y) = (
+                humas_core::report::responsiveness(&coarse, agency, e.clock.now()),
+                humas_core::report::responsiveness(&full, agency, e.clock.now()),
+            );
+            assert_eq!(format!("{x:?}"), format!("{y:?}"));
+        }
+        assert_eq!(coarse.items.iter().filter(|s| s.agency_id == a).map(|s| s.count).sum::<i64>(), n as i64);
         assert_eq!(rb.referrals_in, referred.len() as i64);
         assert_eq!(rb.referrals_in_on_time, expect_on_time);
         assert_eq!(rb.referrals_in_overdue_open, expect_overdue_open);

@@ -6,6 +6,17 @@ document.addEventListener("submit", function (e) {
   if (msg && !window.confirm(msg)) e.preventDefault();
 });
 
+// Menus of the top bar (<details>): one open at a time; a click elsewhere or
+// Escape closes them.
+document.addEventListener("click", function (e) {
+  document.querySelectorAll("details.menu[open]").forEach(function (d) {
+    if (!d.contains(e.target)) d.removeAttribute("open");
+  });
+});
+document.addEventListener("keydown", function (e) {
+  if (e.key === "Escape") document.querySelectorAll("details.menu[open]").forEach(function (d) { d.removeAttribute("open"); });
+});
+
 // Live character counters on the compose form: the text each account gets
 // (theme hashtag in front, link last), counted as a reader sees characters.
 (function () {

@@ -373,7 +373,12 @@ async fn report_figures(
         report.items_total,
         largest.1
     );
-    let (pdf_ms, pdf) = best_of(|| async { Ok(humas_report::pdf::annual_report(&report, "BENCH")?) }).await?;
+    // With a logo, as the demo and most regions print one.
+    let letterhead = humas_core::region::Letterhead {
+        lines: vec!["PEMERINTAH KABUPATEN BENCH".into()],
+        logo: Some(include_bytes!("../assets/logo-demo.png").to_vec()),
+    };
+    let (pdf_ms, pdf) = best_of(|| async { Ok(humas_report::pdf::annual_report(&report, &letterhead)?) }).await?;
     anyhow::ensure!(pdf.starts_with(b"%PDF"), "not a PDF");
     let year = chrono::Datelike::year(&to);
     let (evaluation_ms, ev) = best_of(|| async { Ok(humas.evaluation(&sys, year).await?) }).await?;

@@ -465,6 +465,8 @@ pub async fn seed(humas: &Humas, password: &str) -> anyhow::Result<bool> {
             },
         )
         .await?;
+    // A stand-in emblem (drawn for the demo, not the regency's arms) on letterheads.
+    humas.set_region_logo(&sys, include_bytes!("../assets/logo-demo.png")).await?;
     // Reports read the region's time zone, so they come after its profile.
     seed_reports(humas).await.context("seeding recommendations, reports and the evaluation")?;
     Ok(true)

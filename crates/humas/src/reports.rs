@@ -22,7 +22,7 @@ pub async fn write_report(humas: &Humas, agency: &str, year: i32, format: &str, 
     let actor = Humas::system_actor();
     let a = humas.agency_by_code(agency).await.with_context(|| format!("agency {agency}"))?;
     let report = humas.annual_report(&actor, a.id, year).await?.report;
-    let letterhead = humas.region().await?.letterhead;
+    let letterhead = humas.letterhead().await?;
     let bytes =
         tokio::task::spawn_blocking(move || humas_report::annual_report(&report, &letterhead, format)).await??;
     write(out, &bytes)
@@ -34,6 +34,6 @@ pub async fn write_evaluation(humas: &Humas, year: i32, format: &str, out: &Path
         _ => bail!("--format must be pdf, xlsx or csv"),
     };
     let ev = humas.evaluation(&Humas::system_actor(), year).await?;
-    let letterhead = humas.region().await?.letterhead;
+    let letterhead = humas.letterhead().await?;
     write(out, &humas_report::evaluation(&ev, &letterhead, format)?)
 }

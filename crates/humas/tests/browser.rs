@@ -146,6 +146,18 @@ async fn a_citizen_checks_an_account_and_an_admin_logs_in_to_the_dashboard() {
     let shot = c.screenshot().await.expect("screenshot");
     std::fs::write(tmp.join("dashboard.png"), shot).expect("save screenshot");
 
+    // The top bar's menus open on a click and lead on; the page sits in its menu.
+    let manage = c.find(Locator::XPath("//summary[contains(., 'Pengelolaan')]")).await.expect("menu");
+    let accounts = c.find(Locator::Css("details.menu a[href='/akun']")).await.expect("link");
+    assert!(!accounts.is_displayed().await.expect("shown?"), "closed until asked");
+    manage.click().await.expect("open menu");
+    assert!(accounts.is_displayed().await.expect("shown?"));
+    let shot = c.screenshot().await.expect("screenshot");
+    std::fs::write(tmp.join("menu.png"), shot).expect("save screenshot");
+    accounts.click().await.expect("click");
+    c.wait().for_element(Locator::Css("details.menu summary.on")).await.expect("the menu of the page is marked");
+    c.goto(&format!("{base}/dasbor")).await.expect("back to the dashboard");
+
     // The overdue items of the demo year are one click away.
     c.find(Locator::Css("#dash-overdue")).await.expect("overdue link").click().await.expect("click");
     let total = c.wait().for_element(Locator::Css("#inbox-total")).await.expect("inbox").text().await.expect("text");

@@ -33,13 +33,14 @@ impl Humas {
         agency: Option<AgencyId>,
         from: NaiveDate,
         to: NaiveDate,
+        detail: crate::report::FactsDetail,
     ) -> Result<(crate::report::Facts, DateTime<Utc>, DateTime<Utc>)> {
         use chrono::Offset;
         let tz = self.region().await?.tz();
         let (start, end) = day_bounds(tz, from, to)?;
         // Indonesia keeps no summer time: one offset holds for the whole period.
         let tz_secs = start.with_timezone(&tz).offset().fix().local_minus_utc();
-        Ok((self.store.report_facts(agency, start, end, tz_secs).await?, start, end))
+        Ok((self.store.report_facts(agency, start, end, tz_secs, detail).await?, start, end))
     }
 
     /// Themes of the period `[from, to]` for one agency or the region, with
@@ -155,7 +156,7 @@ impl Humas {
         if to < from || (to - from).num_days() >= MAX_TOPIC_DAYS * 2 {
             return Err(Error::invalid("to", "Periode tidak valid."));
         }
-        let (facts, _, _) = self.period_facts(agency, from, to).await?;
+        let (facts, _, _) = self.period_facts(agency, from, to, crate::report::FactsDetail::Full).await?;
         let mut months = BTreeMap::new();
         let mut kinds = BTreeMap::new();
         let mut sentiments = BTreeMap::new();

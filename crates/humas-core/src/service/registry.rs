@@ -13,6 +13,25 @@ impl Humas {
         self.store.region().await?.ok_or(Error::NotFound("Profil daerah"))
     }
 
+    /// The letterhead documents print, with the logo's bytes; a missing
+    /// logo file leaves the text alone rather than failing a report.
+    pub async fn letterhead(&self) -> Result<crate::region::Letterhead> {
+        let region = self.region().await?;
+        let mut lines: Vec<String> =
+            region.letterhead.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
+        if lines.is_empty() {
+            lines.push(region.name.clone());
+        }
+        let logo = match &region.logo_blob {
+            Some(key) => self.blobs.get(key).await.unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "the letterhead logo could not be read");
+                None
+            }),
+            None => None,
+        };
+        Ok(crate::region::Letterhead { lines, logo })
+    }
+
     pub async fn update_region(&self, actor: &Actor, region: Region) -> Result<Region> {
         actor.require_dinas()?;
         let mut region = region.validated()?;

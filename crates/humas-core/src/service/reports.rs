@@ -184,7 +184,7 @@ impl Humas {
     ) -> Result<AnnualReport> {
         let region = self.region().await?;
         let a = self.store.agency(agency).await?.ok_or(Error::NotFound("Perangkat daerah"))?;
-        let (facts, start, end) = self.period_facts(Some(agency), from, to).await?;
+        let (facts, start, end) = self.period_facts(Some(agency), from, to, report::FactsDetail::Full).await?;
         let topics = self.topics_unchecked(Some(agency), from, to).await?;
         let accounts = self.store.accounts(&AccountFilter { agency_id: Some(agency), ..Default::default() }).await?;
         let mut audience = Vec::new();
@@ -522,7 +522,7 @@ impl Humas {
     async fn evaluate_year(&self, year: i32) -> Result<Evaluation> {
         let (from, to) = year_bounds(year)?;
         let region = self.region().await?;
-        let (facts, _, _) = self.period_facts(None, from, to).await?;
+        let (facts, _, _) = self.period_facts(None, from, to, report::FactsDetail::PerAgency).await?;
         let agencies: Vec<crate::agency::Agency> = self.store.agencies().await?.into_iter().collect();
         let records = self.store.report_records(year, None).await?;
         let deadline = self.store.report_deadline(year).await?;
@@ -563,7 +563,16 @@ impl Humas {
                 .map(|s| deadline.is_none_or(|d| s.with_timezone(&tz).date_naive() <= d));
             standings.push(st);
         }
-        let computed = report::compute_scores(&facts, &standings, self.clock.now());
+        // Activity is measured per month of the year so far (all twelve once it is over).
+        let today = self.clock.now().with_timezone(&tz).date_naive();
+        let months = if today > to {
+            12
+        } else if today < from {
+            1
+        } else {
+            today.month()
+        };
+        let computed = report::compute_scores(&facts, &standings, f64::from(months), self.clock.now());
         let weights: BTreeMap<String, f64> = self.store.evaluation_weights(year).await?.into_iter().collect();
         let adjustments = self.store.evaluation_marks(year, false).await?;
         let targets = self.store.evaluation_marks(year, true).await?;

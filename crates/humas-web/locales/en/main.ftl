@@ -351,4 +351,6 @@ agency-affairs-hint = Affairs and keywords, separated by commas or lines (e.g. r
 nav-topics = Analysis
 nav-recommendations = Recommendations
 nav-reports = Reports
+nav-group-analysis = Analysis & reports
+nav-group-manage = Manage
 nav-evaluation = Evaluation

@@ -351,4 +351,6 @@ agency-affairs-hint = Urusan dan kata kunci, dipisah koma atau baris (mis. jalan
 nav-topics = Analisis
 nav-recommendations = Rekomendasi
 nav-reports = Laporan
+nav-group-analysis = Analisis & laporan
+nav-group-manage = Pengelolaan
 nav-evaluation = Evaluasi

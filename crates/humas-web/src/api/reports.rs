@@ -230,7 +230,7 @@ pub async fn report_file(
 ) -> Result<Response, ApiError> {
     let format = download_format(&format)?;
     let v = s.humas.annual_report(&actor, AgencyId(id), year).await?;
-    let letterhead = s.humas.region().await?.letterhead;
+    let letterhead = s.humas.letterhead().await?;
     let name = format!("laporan-{}-{year}", v.report.agency_code);
     Ok(file(render_file(move || humas_report::annual_report(&v.report, &letterhead, format)).await?, format, &name))
 }
@@ -253,7 +253,7 @@ pub async fn evaluation_file(
 ) -> Result<Response, ApiError> {
     let format = download_format(&format)?;
     let ev = s.humas.evaluation(&actor, year).await?;
-    let letterhead = s.humas.region().await?.letterhead;
+    let letterhead = s.humas.letterhead().await?;
     Ok(file(
         render_file(move || humas_report::evaluation(&ev, &letterhead, format)).await?,
         format,

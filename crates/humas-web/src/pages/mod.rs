@@ -67,6 +67,15 @@ impl Layout {
         }
     }
 
+    /// The menu of the top bar the current page sits in, to mark it.
+    pub fn nav_group(&self) -> &'static str {
+        match self.nav {
+            "topics" | "recommendations" | "reports" | "evaluation" => "analysis",
+            "answers" | "accounts" | "decrees" | "agencies" | "users" | "audit" | "region" => "manage",
+            _ => "",
+        }
+    }
+
     pub async fn user(state: &AppState, tr: Tr, user: &PageUser, nav: &'static str) -> Self {
         Self::new(state, tr, Some(&user.auth), nav).await
     }

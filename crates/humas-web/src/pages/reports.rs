@@ -516,7 +516,7 @@ async fn download_report(
     let e = |e| PageError(e, tr.clone());
     let format = download_format(&format).map_err(e)?;
     let v = s.humas.annual_report(user.actor(), AgencyId(agency), year).await.map_err(e)?;
-    let letterhead = s.humas.region().await.map_err(e)?.letterhead;
+    let letterhead = s.humas.letterhead().await.map_err(e)?;
     let name = format!("laporan-{}-{year}", v.report.agency_code);
     let bytes = render_file(move || humas_report::annual_report(&v.report, &letterhead, format)).await.map_err(e)?;
     Ok(file(bytes, format, &name))
@@ -661,7 +661,7 @@ async fn download_evaluation(
     let e = |e| PageError(e, tr.clone());
     let format = download_format(&format).map_err(e)?;
     let ev = s.humas.evaluation(user.actor(), year).await.map_err(e)?;
-    let letterhead = s.humas.region().await.map_err(e)?.letterhead;
+    let letterhead = s.humas.letterhead().await.map_err(e)?;
     let bytes = render_file(move || humas_report::evaluation(&ev, &letterhead, format)).await.map_err(e)?;
     Ok(file(bytes, format, &format!("evaluasi-{year}")))
 }
