@@ -120,6 +120,8 @@ pub trait Store: Send + Sync {
     async fn accounts_by_handle(&self, platform: Option<Platform>, handle_norm: &str) -> StoreResult<Vec<Account>>;
 
     async fn sop(&self, agency: AgencyId) -> StoreResult<Sop>;
+    /// Every SOP on record (agencies without one use the defaults).
+    async fn sops(&self) -> StoreResult<Vec<Sop>>;
     async fn save_sop(&self, sop: &Sop, audit: &AuditContext) -> StoreResult<Sop>;
     /// Stores a batch in one transaction; for each item its id and whether it
     /// is new (false: the same account and remote id was already there).

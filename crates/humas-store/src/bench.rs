@@ -9,9 +9,24 @@ pub struct RawRow {
     pub agency_id: i64,
     pub account_id: i64,
     pub remote_id: String,
+    pub author_handle: String,
     pub text: String,
     pub at: DateTime<Utc>,
 }
+
+/// The baseline's B-tree indexes: those of `items` (migrations 0001–0013),
+/// on the same columns. A test compares them with the live schema, so that an
+/// index added to `items` is added here too and the ratio stays fair.
+pub const BASELINE_INDEXES: [&str; 7] = [
+    "CREATE UNIQUE INDEX bench_raw_remote ON bench_raw (account_id, remote_id)",
+    "CREATE UNIQUE INDEX bench_raw_tracking ON bench_raw (tracking_code)",
+    "CREATE INDEX bench_raw_agency_due ON bench_raw (agency_id, status, due_at)",
+    "CREATE INDEX bench_raw_received ON bench_raw (received_at)",
+    "CREATE INDEX bench_raw_open_due ON bench_raw (status, due_at)",
+    "CREATE INDEX bench_raw_review ON bench_raw (agency_id, needs_review)",
+    "CREATE INDEX bench_raw_agency_received ON bench_raw \
+     (agency_id, received_at, kind, sentiment, district, first_response_at, due_at)",
+];
 
 /// Creates the baseline table: the columns the ingest fills and the same
 /// B-tree indexes as `items`, but no search index, no events, no analysis.
@@ -20,17 +35,15 @@ pub async fn prepare(db: &Db) -> StoreResult<()> {
         sqlx::query("DROP TABLE IF EXISTS bench_raw").execute(pool).await.se()?;
         sqlx::query(
             "CREATE TABLE bench_raw (agency_id BIGINT NOT NULL, account_id BIGINT, source TEXT NOT NULL, platform TEXT NOT NULL, \
-             remote_id TEXT, text TEXT NOT NULL, written_at TEXT NOT NULL, received_at TEXT NOT NULL, kind TEXT NOT NULL, \
-             sentiment TEXT NOT NULL, status TEXT NOT NULL)",
+             remote_id TEXT, thread_id TEXT, author_handle TEXT NOT NULL, text TEXT NOT NULL, written_at TEXT NOT NULL, \
+             received_at TEXT NOT NULL, kind TEXT NOT NULL, sentiment TEXT NOT NULL, district TEXT, status TEXT NOT NULL, \
+             due_at TEXT, tracking_code TEXT, updated_at TEXT NOT NULL, needs_review BOOLEAN NOT NULL, \
+             first_response_at TEXT, confidence REAL NOT NULL)",
         )
         .execute(pool)
         .await
         .se()?;
-        for index in [
-            "CREATE UNIQUE INDEX bench_raw_remote ON bench_raw (account_id, remote_id)",
-            "CREATE INDEX bench_raw_agency ON bench_raw (agency_id, status)",
-            "CREATE INDEX bench_raw_received ON bench_raw (received_at)",
-        ] {
+        for index in BASELINE_INDEXES {
             sqlx::query(index).execute(pool).await.se()?;
         }
         Ok(())
@@ -43,7 +56,9 @@ pub async fn raw_insert(db: &Db, rows: &[RawRow]) -> StoreResult<()> {
         let mut tx = pool.begin_write().await.se()?;
         for chunk in rows.chunks(500) {
             let mut q = sqlx::QueryBuilder::new(
-                "INSERT INTO bench_raw (agency_id, account_id, source, platform, remote_id, text, written_at, received_at, kind, sentiment, status) ",
+                "INSERT INTO bench_raw (agency_id, account_id, source, platform, remote_id, thread_id, author_handle, text, \
+                 written_at, received_at, kind, sentiment, district, status, due_at, tracking_code, updated_at, needs_review, \
+                 first_response_at, confidence) ",
             );
             q.push_values(chunk, |mut b, r| {
                 let at = r.at.to_rfc3339();
@@ -52,12 +67,21 @@ pub async fn raw_insert(db: &Db, rows: &[RawRow]) -> StoreResult<()> {
                     .push_bind("channel")
                     .push_bind("facebook")
                     .push_bind(r.remote_id.clone())
+                    .push_bind(None::<String>)
+                    .push_bind(r.author_handle.clone())
                     .push_bind(r.text.clone())
                     .push_bind(at.clone())
-                    .push_bind(at)
+                    .push_bind(at.clone())
                     .push_bind("comment")
                     .push_bind("neutral")
-                    .push_bind("new");
+                    .push_bind(None::<String>)
+                    .push_bind("new")
+                    .push_bind(at.clone())
+                    .push_bind(None::<String>)
+                    .push_bind(at)
+                    .push_bind(false)
+                    .push_bind(None::<String>)
+                    .push_bind(1.0f64);
             });
             q.build().execute(&mut *tx).await.se()?;
         }

@@ -83,6 +83,22 @@ pub async fn sop(db: &Db, agency: AgencyId) -> StoreResult<Sop> {
     })
 }
 
+pub async fn sops(db: &Db) -> StoreResult<Vec<Sop>> {
+    type Row = (i64, i32, i32, i32, Option<i64>);
+    with_db!(db, pool => {
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT agency_id, first_response_hours, referral_hours, escalate_after_hours, sop_decree_id FROM agency_sop",
+        )
+        .fetch_all(pool)
+        .await
+        .se()?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Sop { agency_id: AgencyId(r.0), first_response_hours: r.1, referral_hours: r.2, escalate_after_hours: r.3, sop_decree_id: r.4.map(DecreeId) })
+            .collect())
+    })
+}
+
 pub async fn save_sop(db: &Db, s: &Sop, audit: &AuditContext) -> StoreResult<Sop> {
     let before = sop(db, s.agency_id).await?;
     with_db!(db, pool => {
@@ -127,6 +143,7 @@ pub async fn ingest_items(db: &Db, items: &[NewItem]) -> StoreResult<Vec<(i64, b
         }
     }
     let mut ids: HashMap<Key, (i64, bool)> = HashMap::new();
+    let sqlite = matches!(db, Db::Sqlite(_));
     with_db!(db, pool => {
         let mut tx = pool.begin_write().await.se()?;
         for chunk in unique.chunks(500) {
@@ -165,6 +182,21 @@ pub async fn ingest_items(db: &Db, items: &[NewItem]) -> StoreResult<Vec<(i64, b
             });
             q.push(" ON CONFLICT (account_id, remote_id) DO NOTHING RETURNING id, account_id, remote_id");
             let rows: Vec<(i64, Option<i64>, String)> = q.build_query_as().fetch_all(&mut *tx).await.se()?;
+            // SQLite's search index is filled here, for the whole chunk in one
+            // statement (migration 0014: four times cheaper than a trigger per
+            // row); one INSERT gives its rows consecutive ids, so the range
+            // holds exactly them. PostgreSQL's GIN index needs nothing.
+            let (lo, hi) = rows.iter().fold((i64::MAX, i64::MIN), |(lo, hi), r| (lo.min(r.0), hi.max(r.0)));
+            if sqlite && lo <= hi {
+                sqlx::query(
+                    "INSERT INTO items_fts (rowid, search_terms) SELECT id, search_terms FROM items WHERE id BETWEEN $1 AND $2",
+                )
+                .bind(lo)
+                .bind(hi)
+                .execute(&mut *tx)
+                .await
+                .se()?;
+            }
             for (id, account, remote) in rows {
                 ids.insert((account, remote), (id, true));
             }

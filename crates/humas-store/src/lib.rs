@@ -209,6 +209,9 @@ impl Store for SqlStore {
         accounts::accounts_by_handle(&self.db, platform, handle_norm).await
     }
 
+    async fn sops(&self) -> StoreResult<Vec<Sop>> {
+        desk::sops(&self.db).await
+    }
     async fn sop(&self, agency: AgencyId) -> StoreResult<Sop> {
         desk::sop(&self.db, agency).await
     }

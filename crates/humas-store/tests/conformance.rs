@@ -171,3 +171,35 @@ impl Env {
         self.store.record_account_activity(id, at).await.expect("activity");
     }
 }
+
+/// The ingest benchmark's baseline has the same B-tree indexes as `items`
+/// (SQLite, where the budget is measured): an index added to `items` without
+/// adding it to the baseline would make the ratio unfair in either direction.
+#[tokio::test]
+async fn the_bench_baseline_has_the_indexes_of_items() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-baseline");
+    let store = humas_store::testing::fresh_store("sqlite", &dir).await;
+    humas_store::bench::prepare(&store.db).await.expect("baseline table");
+    let humas_store::Db::Sqlite(pool) = &store.db else { unreachable!("asked for SQLite") };
+    let indexes = |table: &'static str| async move {
+        let list: Vec<(i64, String, bool, String, bool)> =
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("PRAGMA index_list({table})")))
+                .fetch_all(pool)
+                .await
+                .expect("list");
+        let mut out = Vec::new();
+        for (_, name, unique, _, _) in list {
+            let cols: Vec<(i64, i64, Option<String>)> =
+                sqlx::query_as(sqlx::AssertSqlSafe(format!("PRAGMA index_info({name})")))
+                    .fetch_all(pool)
+                    .await
+                    .expect("info");
+            out.push((unique, cols.into_iter().map(|c| c.2.unwrap_or_default()).collect::<Vec<_>>().join(",")));
+        }
+        out.sort();
+        out
+    };
+    let items = indexes("items").await;
+    assert_eq!(items.len(), humas_store::bench::BASELINE_INDEXES.len(), "{items:?}");
+    assert_eq!(indexes("bench_raw").await, items);
+}

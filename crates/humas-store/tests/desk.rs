@@ -114,6 +114,40 @@ on_each_engine! {
         assert!(foreign[0].error.is_some());
     }
 
+    async fn a_large_batch_keeps_each_outcome_in_place_and_every_stored_item_searchable(e: Env) {
+        // 400 items: split across threads for classification, stored in one transaction.
+        let d = desk(&e).await;
+        let batch: Vec<InboundItem> = (0..400)
+            .map(|i| match i % 7 {
+                3 => inbound(d.account, &format!("L-{i}"), "  "),
+                5 => inbound(AccountId(9999), &format!("L-{i}"), "akun tak dikenal"),
+                _ => inbound(d.account, &format!("L-{i}"), &format!("Lampu jalan padam nomor{i} mohon diperbaiki")),
+            })
+            .collect();
+        let out = e.humas.ingest(&d.op_a, batch, ItemSource::Channel).await.expect("ingest");
+        assert_eq!(out.len(), 400);
+        for (i, o) in out.iter().enumerate() {
+            assert_eq!(o.index, i);
+            assert_eq!(o.error.is_some(), i % 7 == 3 || i % 7 == 5, "item {i}: {o:?}");
+        }
+        let good = out.iter().filter(|o| o.error.is_none()).count() as i64;
+        assert_eq!(e.humas.inbox(&e.sys, ItemFilter::default()).await.expect("inbox").total, good);
+        // Each stored item carries its own text and is found by its own word.
+        for i in [0usize, 1, 200, 398] {
+            let id = out[i].id.expect("stored");
+            let item = e.humas.item(&e.sys, id).await.expect("item").item;
+            assert_eq!(item.remote_id.as_deref(), Some(format!("L-{i}").as_str()));
+            assert!(item.text.contains(&format!("nomor{i} ")), "{}", item.text);
+            let found = e.humas.inbox(&e.sys, ItemFilter { q: Some(format!("nomor{i}")), ..Default::default() }).await.expect("search");
+            assert_eq!(found.items.iter().map(|x| x.id).collect::<Vec<_>>(), vec![id], "search finds item {i}");
+        }
+        // The same batch again stores nothing new.
+        let again: Vec<InboundItem> = (0..400).filter(|i| i % 7 != 3 && i % 7 != 5).map(|i| inbound(d.account, &format!("L-{i}"), "ulang")).collect();
+        let out = e.humas.ingest(&d.op_a, again, ItemSource::Channel).await.expect("again");
+        assert!(out.iter().all(|o| o.error.is_none() && !o.created));
+        assert_eq!(e.humas.inbox(&e.sys, ItemFilter::default()).await.expect("inbox").total, good);
+    }
+
     async fn a_referral_at_2359_wib_is_due_24_hours_later_and_walks_lampiran_b(e: Env) {
         let d = desk(&e).await;
         // 23:59 WIB on 27 November is 16:59 UTC.

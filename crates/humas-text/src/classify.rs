@@ -67,22 +67,36 @@ fn padded_matters() -> &'static [(&'static str, Vec<String>)] {
 
 /// The features of a text: stemmed words, word pairs, marks, matter keywords.
 pub fn features(text: &str) -> Vec<String> {
+    let mut f = Vec::new();
+    visit_features(text, |x| f.push(x.to_string()));
+    f
+}
+
+/// Calls `visit` with each feature of `features`, in the same order, built in
+/// one reused buffer: classifying then allocates no string per feature.
+pub fn visit_features(text: &str, mut visit: impl FnMut(&str)) {
+    use std::fmt::Write;
     let norm = normalize(text);
     let s = crate::stemmer();
-    let words: Vec<String> = norm.split(' ').filter(|w| !w.is_empty()).map(|w| s.stem(w).into_owned()).collect();
-    let mut f = Vec::with_capacity(words.len() * 2 + 2);
+    let words: Vec<std::borrow::Cow<'_, str>> = norm.split(' ').filter(|w| !w.is_empty()).map(|w| s.stem(w)).collect();
+    let mut buf = String::with_capacity(64);
+    let mut emit = |buf: &mut String, parts: std::fmt::Arguments<'_>| {
+        buf.clear();
+        let _ = buf.write_fmt(parts);
+        visit(buf);
+    };
     if let Some(first) = words.first() {
-        f.push(format!("f:{first}"));
+        emit(&mut buf, format_args!("f:{first}"));
     }
     for (i, w) in words.iter().enumerate() {
-        f.push(format!("w:{w}"));
+        emit(&mut buf, format_args!("w:{w}"));
         if let Some(next) = words.get(i + 1) {
-            f.push(format!("b:{w}_{next}"));
+            emit(&mut buf, format_args!("b:{w}_{next}"));
         }
     }
     for mark in ["?", "!"] {
         if words.iter().any(|w| w == mark) {
-            f.push(format!("m:{mark}"));
+            emit(&mut buf, format_args!("m:{mark}"));
         }
     }
     let padded = format!(" {norm} ");
@@ -90,11 +104,10 @@ pub fn features(text: &str) -> Vec<String> {
         if keys.iter().any(|k| padded.contains(k.as_str())) {
             // Counted three times: a matter keyword outweighs a stray word.
             for _ in 0..3 {
-                f.push(format!("k:{code}"));
+                emit(&mut buf, format_args!("k:{code}"));
             }
         }
     }
-    f
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -245,7 +258,8 @@ impl Model {
 
     pub fn analyze(&self, text: &str) -> Analysis {
         // One lookup per feature serves the three tasks; unseen features carry no weight.
-        let rows: Vec<usize> = features(text).iter().filter_map(|f| self.index.get(f).copied()).collect();
+        let mut rows: Vec<usize> = Vec::with_capacity(48);
+        visit_features(text, |f| rows.extend(self.index.get(f).copied()));
         Analysis {
             kind: self.kind.predict(&rows),
             sentiment: self.sentiment.predict(&rows),

@@ -194,6 +194,7 @@ pub async fn ingest(config: &Config, args: BenchArgs) -> anyhow::Result<()> {
             agency_id: agency.0,
             account_id: account.0,
             remote_id: format!("b{i}"),
+            author_handle: format!("@warga{}", (i % args.batch) % 997),
             text: text.clone(),
             at: start,
         })

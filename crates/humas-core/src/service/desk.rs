@@ -73,6 +73,97 @@ struct IngestContext {
     sops: std::collections::HashMap<AgencyId, Sop>,
 }
 
+/// Turns an inbound item into a stored one: routing, classification, clock.
+/// Pure CPU over the batch's context, so a batch can be split across cores.
+fn prepare(
+    classifier: &dyn crate::rules::Classifier,
+    ctx: &IngestContext,
+    input: InboundItem,
+    source: ItemSource,
+    actor: Option<&Actor>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<NewItem> {
+    let input = input.validate()?;
+    let (agency_id, platform) = match input.account_id {
+        Some(id) => ctx
+            .accounts
+            .get(&id)
+            .cloned()
+            .flatten()
+            .ok_or_else(|| Error::invalid("account_id", "Akun tidak ditemukan."))?,
+        None => {
+            let a =
+                input.agency_id.ok_or_else(|| Error::invalid("agency_id", "Sebutkan akun atau instansi penerima."))?;
+            (a, if source == ItemSource::WebForm { "web".into() } else { "manual".into() })
+        }
+    };
+    if let Some(actor) = actor {
+        actor.require_edit_agency(agency_id)?;
+    }
+    if !ctx.agencies.iter().any(|a| a.id == agency_id) {
+        return Err(Error::invalid("agency_id", "Instansi tidak ditemukan."));
+    }
+    if input.account_id.is_some() && input.remote_id.is_none() {
+        return Err(Error::invalid("remote_id", "Pesan dari akun wajib membawa ID pesan di platform."));
+    }
+    let proposal = classifier.classify(&input.text, &ctx.agencies, &ctx.districts);
+    let first_response_hours = ctx
+        .sops
+        .get(&agency_id)
+        .map_or_else(|| Sop::default_for(agency_id).first_response_hours, |s| s.first_response_hours);
+    Ok(NewItem {
+        agency_id,
+        account_id: input.account_id,
+        source,
+        platform,
+        remote_id: input.remote_id,
+        thread_id: input.thread_id,
+        parent_remote_id: input.parent_remote_id,
+        author_handle: input.author_handle,
+        author_name: input.author_name,
+        author_contact: input.author_contact,
+        link: input.link,
+        written_at: input.written_at.unwrap_or(now).min(now),
+        received_at: now,
+        kind: input.kind.unwrap_or(proposal.kind),
+        sentiment: input.sentiment.unwrap_or(proposal.sentiment),
+        district: input.district.filter(|d| ctx.districts.contains(d)).or(proposal.district),
+        topic: input.topic,
+        suggested_agency_id: proposal.agency,
+        due_at: now + Duration::hours(first_response_hours.into()),
+        tracking_code: None,
+        search_terms: format!("{} {}", humas_text::search_form(&input.text), crate::desk::agency_token(agency_id)),
+        // What an importer or officer set is not the model's guess.
+        needs_review: proposal.needs_review && input.kind.is_none(),
+        confidence: proposal.confidence,
+        text: input.text,
+    })
+}
+
+/// `f` over the items, in order, on up to four threads for large batches:
+/// classifying is most of a batch's CPU time and a server has cores to spare
+/// while the database writes. Blocks the caller for the batch's duration.
+fn map_in_parallel<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    const MIN_PER_THREAD: usize = 100;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+    let threads = threads.min(items.len() / MIN_PER_THREAD).max(1);
+    if threads == 1 {
+        return items.into_iter().map(f).collect();
+    }
+    let per = items.len().div_ceil(threads);
+    let mut chunks: Vec<Vec<T>> = Vec::with_capacity(threads);
+    let mut rest = items.into_iter();
+    for _ in 0..threads {
+        chunks.push(rest.by_ref().take(per).collect());
+    }
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> =
+            chunks.into_iter().map(|chunk| scope.spawn(move || chunk.into_iter().map(f).collect::<Vec<R>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
+    })
+}
+
 const FORM_LIMIT: i64 = 5;
 const FORM_WINDOW_MINUTES: i64 = 10;
 
@@ -90,90 +181,37 @@ impl Humas {
     }
 
     /// What `prepare` needs, loaded once per batch instead of once per item.
+    /// What routing a batch needs, read once per batch (four queries, not
+    /// two per account and agency met).
     async fn ingest_context(&self) -> Result<IngestContext> {
+        let agencies = self.store.agencies().await?;
+        let districts = self.store.districts().await?;
+        let accounts = self.store.accounts(&crate::store::AccountFilter::default()).await?;
+        let sops = self.store.sops().await?;
+        let mut sops: std::collections::HashMap<AgencyId, Sop> = sops.into_iter().map(|s| (s.agency_id, s)).collect();
+        for a in &agencies {
+            sops.entry(a.id).or_insert_with(|| Sop::default_for(a.id));
+        }
         Ok(IngestContext {
-            agencies: self.store.agencies().await?,
-            districts: self.store.districts().await?.into_iter().map(|d| d.name).collect(),
-            accounts: Default::default(),
-            sops: Default::default(),
+            agencies,
+            districts: districts.into_iter().map(|d| d.name).collect(),
+            accounts: accounts
+                .into_iter()
+                .map(|a| (a.id, Some((a.agency_id, a.platform.as_str().to_string()))))
+                .collect(),
+            sops,
         })
     }
 
-    /// Turns an inbound item into a stored one: routing, classification, clock.
-    async fn prepare(
-        &self,
-        ctx: &mut IngestContext,
-        input: InboundItem,
-        source: ItemSource,
-        actor: Option<&Actor>,
-    ) -> Result<NewItem> {
-        let input = input.validate()?;
-        let (agency_id, platform) = match input.account_id {
-            Some(id) => {
-                let known = match ctx.accounts.get(&id) {
-                    Some(k) => k.clone(),
-                    None => {
-                        let a = self.store.account(id).await?.map(|a| (a.agency_id, a.platform.as_str().to_string()));
-                        ctx.accounts.insert(id, a.clone());
-                        a
-                    }
-                };
-                known.ok_or_else(|| Error::invalid("account_id", "Akun tidak ditemukan."))?
-            }
-            None => {
-                let a = input
-                    .agency_id
-                    .ok_or_else(|| Error::invalid("agency_id", "Sebutkan akun atau instansi penerima."))?;
-                (a, if source == ItemSource::WebForm { "web".into() } else { "manual".into() })
-            }
-        };
-        if let Some(actor) = actor {
-            actor.require_edit_agency(agency_id)?;
+    /// Reads an account the batch's context lacks (created since it was read).
+    async fn complete_context(&self, ctx: &mut IngestContext, input: &InboundItem) -> Result<()> {
+        if let Some(id) = input.account_id
+            && !ctx.accounts.contains_key(&id)
+        {
+            let a = self.store.account(id).await?.map(|a| (a.agency_id, a.platform.as_str().to_string()));
+            ctx.accounts.insert(id, a);
         }
-        if !ctx.agencies.iter().any(|a| a.id == agency_id) {
-            return Err(Error::invalid("agency_id", "Instansi tidak ditemukan."));
-        }
-        if input.account_id.is_some() && input.remote_id.is_none() {
-            return Err(Error::invalid("remote_id", "Pesan dari akun wajib membawa ID pesan di platform."));
-        }
-        let proposal = self.classifier.classify(&input.text, &ctx.agencies, &ctx.districts);
-        let now = self.clock.now();
-        let first_response_hours = match ctx.sops.get(&agency_id) {
-            Some(s) => s.first_response_hours,
-            None => {
-                let sop = self.store.sop(agency_id).await?;
-                let h = sop.first_response_hours;
-                ctx.sops.insert(agency_id, sop);
-                h
-            }
-        };
-        Ok(NewItem {
-            agency_id,
-            account_id: input.account_id,
-            source,
-            platform,
-            remote_id: input.remote_id,
-            thread_id: input.thread_id,
-            parent_remote_id: input.parent_remote_id,
-            author_handle: input.author_handle,
-            author_name: input.author_name,
-            author_contact: input.author_contact,
-            link: input.link,
-            written_at: input.written_at.unwrap_or(now).min(now),
-            received_at: now,
-            kind: input.kind.unwrap_or(proposal.kind),
-            sentiment: input.sentiment.unwrap_or(proposal.sentiment),
-            district: input.district.filter(|d| ctx.districts.contains(d)).or(proposal.district),
-            topic: input.topic,
-            suggested_agency_id: proposal.agency,
-            due_at: now + Duration::hours(first_response_hours.into()),
-            tracking_code: None,
-            search_terms: format!("{} {}", humas_text::search_form(&input.text), crate::desk::agency_token(agency_id)),
-            // What an importer or officer set is not the model's guess.
-            needs_review: proposal.needs_review && input.kind.is_none(),
-            confidence: proposal.confidence,
-            text: input.text,
-        })
+        Ok(())
     }
 
     /// A batch from an adapter, an import or an operator. Each item succeeds or
@@ -203,9 +241,15 @@ impl Humas {
                 i
             })
             .collect();
-        let mut ready = Vec::with_capacity(batch.len());
-        for (index, input) in batch.into_iter().enumerate() {
-            match self.prepare(&mut ctx, input, source, Some(actor)).await {
+        for input in &batch {
+            self.complete_context(&mut ctx, input).await?;
+        }
+        let now = self.clock.now();
+        let classifier = &*self.classifier;
+        let prepared = map_in_parallel(batch, |input| prepare(classifier, &ctx, input, source, Some(actor), now));
+        let mut ready = Vec::with_capacity(prepared.len());
+        for (index, result) in prepared.into_iter().enumerate() {
+            match result {
                 Ok(new) => {
                     ready.push(new);
                     out.push(IngestOutcome { index, id: None, created: false, error: None });
@@ -256,8 +300,8 @@ impl Humas {
             district: None,
             topic: String::new(),
         };
-        let mut ctx = self.ingest_context().await?;
-        let mut new = self.prepare(&mut ctx, input, ItemSource::WebForm, None).await?;
+        let ctx = self.ingest_context().await?;
+        let mut new = prepare(&*self.classifier, &ctx, input, ItemSource::WebForm, None, now)?;
         // Addressed to no one in particular: the classifier's choice, else the Dinas.
         if s.agency_id.is_none()
             && let Some(a) = new.suggested_agency_id
@@ -633,5 +677,17 @@ mod tests {
         assert_eq!(a.len(), 12);
         assert!(a.starts_with("KB-"));
         assert!(!a.contains(['0', 'O', '1', 'I']));
+    }
+
+    #[test]
+    fn a_parallel_map_keeps_the_order_and_every_item() {
+        for n in [0usize, 1, 99, 100, 201, 1000] {
+            let out = super::map_in_parallel((0..n).collect(), |i| (i, std::thread::current().id()));
+            assert_eq!(out.iter().map(|x| x.0).collect::<Vec<_>>(), (0..n).collect::<Vec<_>>());
+            if n >= 200 && std::thread::available_parallelism().map_or(1, |p| p.get()) > 1 {
+                let threads: std::collections::HashSet<_> = out.iter().map(|x| x.1).collect();
+                assert!(threads.len() > 1, "{n} items ran on one thread");
+            }
+        }
     }
 }
