@@ -66,36 +66,36 @@ macro_rules! item_from_row {
     }};
 }
 
+type SopRow = (i64, i32, i32, i32, Option<i64>);
+const SOP_SELECT: &str =
+    "SELECT agency_id, first_response_hours, referral_hours, escalate_after_hours, sop_decree_id FROM agency_sop";
+
+fn sop_from(r: SopRow) -> Sop {
+    Sop {
+        agency_id: AgencyId(r.0),
+        first_response_hours: r.1,
+        referral_hours: r.2,
+        escalate_after_hours: r.3,
+        sop_decree_id: r.4.map(DecreeId),
+    }
+}
+
 pub async fn sop(db: &Db, agency: AgencyId) -> StoreResult<Sop> {
-    type Row = (i32, i32, i32, Option<i64>);
     with_db!(db, pool => {
-        let r: Option<Row> = sqlx::query_as(
-            "SELECT first_response_hours, referral_hours, escalate_after_hours, sop_decree_id FROM agency_sop WHERE agency_id = $1",
-        )
-        .bind(agency.0)
-        .fetch_optional(pool)
-        .await
-        .se()?;
-        Ok(match r {
-            Some(r) => Sop { agency_id: agency, first_response_hours: r.0, referral_hours: r.1, escalate_after_hours: r.2, sop_decree_id: r.3.map(DecreeId) },
-            None => Sop::default_for(agency),
-        })
+        let r: Option<SopRow> = sqlx::query_as(crate::registry::sql_with(SOP_SELECT, " WHERE agency_id = $1"))
+            .bind(agency.0)
+            .fetch_optional(pool)
+            .await
+            .se()?;
+        Ok(r.map_or_else(|| Sop::default_for(agency), sop_from))
     })
 }
 
+/// Every SOP on record, for the ingest path's per-batch context.
 pub async fn sops(db: &Db) -> StoreResult<Vec<Sop>> {
-    type Row = (i64, i32, i32, i32, Option<i64>);
     with_db!(db, pool => {
-        let rows: Vec<Row> = sqlx::query_as(
-            "SELECT agency_id, first_response_hours, referral_hours, escalate_after_hours, sop_decree_id FROM agency_sop",
-        )
-        .fetch_all(pool)
-        .await
-        .se()?;
-        Ok(rows
-            .into_iter()
-            .map(|r| Sop { agency_id: AgencyId(r.0), first_response_hours: r.1, referral_hours: r.2, escalate_after_hours: r.3, sop_decree_id: r.4.map(DecreeId) })
-            .collect())
+        let rows: Vec<SopRow> = sqlx::query_as(SOP_SELECT).fetch_all(pool).await.se()?;
+        Ok(rows.into_iter().map(sop_from).collect())
     })
 }
 

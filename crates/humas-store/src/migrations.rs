@@ -11,8 +11,8 @@ macro_rules! migrations {
     };
 }
 
-const SQLITE: &[(&str, &str)] = migrations!("sqlite": "0001_foundation.sql", "0002_service_desk.sql", "0003_jobs_notifications.sql", "0004_answers_holds.sql", "0005_search.sql", "0006_channels.sql", "0007_metrics.sql", "0008_publishing.sql", "0009_post_images.sql", "0010_review.sql", "0011_reports.sql", "0012_report_indexes.sql", "0013_report_covering_index.sql", "0014_search_batch.sql");
-const POSTGRES: &[(&str, &str)] = migrations!("postgres": "0001_foundation.sql", "0002_service_desk.sql", "0003_jobs_notifications.sql", "0004_answers_holds.sql", "0005_search.sql", "0006_channels.sql", "0007_metrics.sql", "0008_publishing.sql", "0009_post_images.sql", "0010_review.sql", "0011_reports.sql", "0012_report_indexes.sql", "0013_report_covering_index.sql", "0014_search_batch.sql");
+const SQLITE: &[(&str, &str)] = migrations!("sqlite": "0001_foundation.sql", "0002_service_desk.sql", "0003_jobs_notifications.sql", "0004_answers_holds.sql", "0005_search.sql", "0006_channels.sql", "0007_metrics.sql", "0008_publishing.sql", "0009_post_images.sql", "0010_review.sql", "0011_reports.sql", "0012_report_indexes.sql", "0013_report_covering_index.sql", "0014_search_batch.sql", "0015_open_items_order.sql");
+const POSTGRES: &[(&str, &str)] = migrations!("postgres": "0001_foundation.sql", "0002_service_desk.sql", "0003_jobs_notifications.sql", "0004_answers_holds.sql", "0005_search.sql", "0006_channels.sql", "0007_metrics.sql", "0008_publishing.sql", "0009_post_images.sql", "0010_review.sql", "0011_reports.sql", "0012_report_indexes.sql", "0013_report_covering_index.sql", "0014_search_batch.sql", "0015_open_items_order.sql");
 
 pub const MIGRATION_NAMES_SQLITE: &[&str] = &[
     "0001_foundation.sql",
@@ -29,6 +29,7 @@ pub const MIGRATION_NAMES_SQLITE: &[&str] = &[
     "0012_report_indexes.sql",
     "0013_report_covering_index.sql",
     "0014_search_batch.sql",
+    "0015_open_items_order.sql",
 ];
 pub const MIGRATION_NAMES_POSTGRES: &[&str] = &[
     "0001_foundation.sql",
@@ -45,6 +46,7 @@ pub const MIGRATION_NAMES_POSTGRES: &[&str] = &[
     "0012_report_indexes.sql",
     "0013_report_covering_index.sql",
     "0014_search_batch.sql",
+    "0015_open_items_order.sql",
 ];
 
 fn migrator(files: &[(&'static str, &'static str)]) -> Migrator {

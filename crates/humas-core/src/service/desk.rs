@@ -180,7 +180,6 @@ impl Humas {
         Ok(self.store.save_sop(&sop, &self.audit(actor, "sop.update")).await?)
     }
 
-    /// What `prepare` needs, loaded once per batch instead of once per item.
     /// What routing a batch needs, read once per batch (four queries, not
     /// two per account and agency met).
     async fn ingest_context(&self) -> Result<IngestContext> {
