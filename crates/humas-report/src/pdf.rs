@@ -49,7 +49,7 @@ pub fn evaluation_chart(e: &Evaluation) -> String {
 struct Doc<'a, T: Serialize> {
     letterhead: &'a [String],
     /// The logo's file name among the compiled files, if there is one.
-    logo: Option<String>,
+    logo: Option<&'static str>,
     title: String,
     subtitle: String,
     generated: String,
@@ -78,14 +78,12 @@ struct EvaluationBody<'a> {
     criteria: Vec<CriterionRow>,
 }
 
-/// The logo as a file for typst, with its name.
-fn logo_file(letterhead: &Letterhead) -> Option<(&'static str, Vec<u8>)> {
-    let bytes = letterhead.logo.as_ref()?;
-    let name = match crate::logo_kind(bytes)?.0 {
-        "png" => "logo.png",
-        _ => "logo.jpg",
-    };
-    Some((name, bytes.clone()))
+/// The logo's file name for typst, if the letterhead has an image.
+fn logo_name(letterhead: &Letterhead) -> Option<&'static str> {
+    match crate::logo_kind(letterhead.logo.as_deref()?)?.0 {
+        "png" => Some("logo.png"),
+        _ => Some("logo.jpg"),
+    }
 }
 
 fn compile(
@@ -93,7 +91,9 @@ fn compile(
     mut files: Vec<(&'static str, Vec<u8>)>,
     letterhead: &Letterhead,
 ) -> Result<Vec<u8>, RenderError> {
-    files.extend(logo_file(letterhead));
+    if let (Some(name), Some(bytes)) = (logo_name(letterhead), &letterhead.logo) {
+        files.push((name, bytes.clone()));
+    }
     let engine = TypstEngine::builder()
         .main_file(main.to_string())
         .with_static_source_file_resolver([("common.typ", COMMON.to_string())])
@@ -115,7 +115,7 @@ pub fn annual_report(r: &AnnualReport, letterhead: &Letterhead) -> Result<Vec<u8
     let version = if r.version > 0 { format!(" · versi {}", r.version) } else { String::new() };
     let doc = Doc {
         letterhead: &letterhead.lines,
-        logo: logo_file(letterhead).map(|f| f.0.to_string()),
+        logo: logo_name(letterhead),
         title,
         subtitle: format!("{} ({}) — {} s.d. {}", r.agency_name, r.agency_code, dates::long(r.from), dates::long(r.to)),
         generated: format!(
@@ -150,7 +150,7 @@ pub fn evaluation(e: &Evaluation, letterhead: &Letterhead) -> Result<Vec<u8>, Re
         |code: &str| e.agencies.first().and_then(|a| a.scores.iter().find(|s| s.code == code)).map(|s| s.weight);
     let doc = Doc {
         letterhead: &letterhead.lines,
-        logo: logo_file(letterhead).map(|f| f.0.to_string()),
+        logo: logo_name(letterhead),
         title: format!("Evaluasi Layanan Informasi melalui Media Sosial {}", e.year),
         subtitle: format!("{} — seluruh perangkat daerah (Pasal 17)", e.region),
         generated: format!("Disusun dari data humas pada {}", dates::long(e.generated_at.date_naive())),

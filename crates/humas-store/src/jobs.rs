@@ -146,10 +146,18 @@ pub async fn mark_read(db: &Db, user: UserId, at: DateTime<Utc>) -> StoreResult<
 }
 
 pub async fn optimize(db: &Db) -> StoreResult<()> {
-    if let Db::Sqlite(pool) = db {
-        // Bounded work: statistics from a sample, and only where they are stale.
-        sqlx::query("PRAGMA analysis_limit = 1000").execute(pool).await.se()?;
-        sqlx::query("PRAGMA optimize = 0x10002").execute(pool).await.se()?;
+    match db {
+        Db::Sqlite(pool) => {
+            // Bounded work: statistics from a sample, and only where they are stale.
+            sqlx::query("PRAGMA analysis_limit = 1000").execute(pool).await.se()?;
+            sqlx::query("PRAGMA optimize = 0x10002").execute(pool).await.se()?;
+        }
+        Db::Pg(pool) => {
+            // Autovacuum analyses eventually; after a day of bulk changes (an
+            // import, closing a year) the planner should not wait for it. ANALYZE
+            // reads a fixed sample per table (30,000 rows), so the cost is bounded.
+            sqlx::query("ANALYZE").execute(pool).await.se()?;
+        }
     }
     Ok(())
 }
