@@ -83,12 +83,12 @@ fn propose(model: &humas_text::classify::Model, text: &str, agencies: &[Agency],
         // names an agency the region does not have. LUAR stays LUAR.
         let outside = a.agency.label == "LUAR" && a.agency.confidence >= REVIEW_AGENCY_BELOW;
         let unsure = modelled.is_none() || a.agency.confidence < REVIEW_AGENCY_BELOW;
-        let profiled = if unsure && !outside { profile_match(text, agencies) } else { None };
+        let lower = text.to_lowercase();
+        let profiled = if unsure && !outside { profile_match(&lower, agencies) } else { None };
         let (agency, confidence) = match profiled {
             Some(id) => (Some(id), a.agency.confidence.max(REVIEW_AGENCY_BELOW)),
             None => (modelled, a.agency.confidence),
         };
-        let lower = text.to_lowercase();
         let district = districts.iter().find(|d| lower.contains(&d.to_lowercase())).cloned();
         let needs_review = confidence < REVIEW_AGENCY_BELOW || a.kind.confidence < REVIEW_KIND_BELOW;
         Proposal { kind, sentiment, agency, district, confidence, needs_review }
@@ -96,16 +96,16 @@ fn propose(model: &humas_text::classify::Model, text: &str, agencies: &[Agency],
 }
 
 /// The one agency whose profile (each urusan or keyword, split at commas)
-/// occurs most often in the text as whole words; `None` on a tie or no match.
-fn profile_match(text: &str, agencies: &[Agency]) -> Option<AgencyId> {
-    let words: Vec<String> = text
-        .to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect();
+/// occurs most often in the (lowercased) text as whole words; `None` on a tie
+/// or no match.
+fn profile_match(lower: &str, agencies: &[Agency]) -> Option<AgencyId> {
+    if agencies.iter().all(|a| a.affairs.is_empty()) {
+        return None;
+    }
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     let hits = |phrase: &str| {
-        let p: Vec<String> = phrase.to_lowercase().split_whitespace().map(str::to_string).collect();
+        let phrase = phrase.to_lowercase();
+        let p: Vec<&str> = phrase.split_whitespace().collect();
         !p.is_empty() && words.windows(p.len()).any(|w| w == p.as_slice())
     };
     let mut scored: Vec<(usize, AgencyId)> = agencies
