@@ -193,7 +193,7 @@ pub struct ItemEvent {
 }
 
 /// An item arriving from a channel, an import, the web form or an operator.
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 pub struct InboundItem {
     pub account_id: Option<AccountId>,
     /// For items without an account (web form): the agency addressed.
@@ -313,23 +313,7 @@ mod tests {
 
     #[test]
     fn inbound_text_is_checked() {
-        let base = InboundItem {
-            account_id: None,
-            agency_id: None,
-            remote_id: Some("1".into()),
-            thread_id: None,
-            parent_remote_id: None,
-            author_handle: String::new(),
-            author_name: String::new(),
-            author_contact: String::new(),
-            text: "  jalan rusak  ".into(),
-            link: String::new(),
-            written_at: None,
-            kind: None,
-            sentiment: None,
-            district: None,
-            topic: String::new(),
-        };
+        let base = InboundItem { remote_id: Some("1".into()), text: "  jalan rusak  ".into(), ..Default::default() };
         assert_eq!(base.clone().validate().expect("valid").text, "jalan rusak");
         assert!(InboundItem { text: " ".into(), ..base.clone() }.validate().is_err());
         assert!(InboundItem { text: "x".repeat(MAX_TEXT_CHARS + 1), ..base.clone() }.validate().is_err());

@@ -16,10 +16,9 @@ use humas_core::channel::{
 };
 use humas_core::clock::Clock;
 use humas_core::desk::ItemFilter;
-use humas_core::ids::{AccountId, AgencyId};
+use humas_core::ids::AccountId;
 use humas_core::secret::Sealer;
 use humas_core::service::ConnectionInput;
-use humas_core::user::UserInput;
 use humas_core::{Actor, Error, Humas, Role};
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -103,24 +102,6 @@ fn item(remote: &str, text: &str) -> FetchedItem {
     }
 }
 
-async fn user(e: &Env, name: &str, role: Role, agency: AgencyId) -> Actor {
-    e.humas
-        .create_user(
-            &e.sys,
-            UserInput {
-                username: name.into(),
-                display_name: name.into(),
-                email: String::new(),
-                role,
-                agency_id: Some(agency),
-                password: "kata-sandi-panjang".into(),
-            },
-        )
-        .await
-        .expect("user")
-        .actor()
-}
-
 struct Setup {
     humas: Humas,
     fake: Fake,
@@ -136,9 +117,9 @@ async fn setup(e: &Env) -> Setup {
     let humas = e.humas.clone().with_channels(Arc::new(FakeGateway(fake.clone())), Sealer::from_base64(&key).unwrap());
     let a = agency(e, "DISKOMINFO").await;
     let b = agency(e, "DPUPR").await;
-    let official = user(e, "pejabat.a", Role::Official, a).await;
-    let operator = user(e, "petugas.a", Role::Operator, a).await;
-    let other_official = user(e, "pejabat.b", Role::Official, b).await;
+    let official = user(e, "pejabat.a", Role::Official, Some(a)).await;
+    let operator = user(e, "petugas.a", Role::Operator, Some(a)).await;
+    let other_official = user(e, "pejabat.b", Role::Official, Some(b)).await;
     let sk = decree(e, a, "800/1/2026", None).await;
     let mut input = account_input(a, "diskominfo_kobar", Some(sk));
     input.platform = "mastodon".into();

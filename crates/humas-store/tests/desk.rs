@@ -15,39 +15,16 @@ use humas_core::{Actor, Error, Role};
 fn inbound(account: AccountId, remote: &str, text: &str) -> InboundItem {
     InboundItem {
         account_id: Some(account),
-        agency_id: None,
         remote_id: Some(remote.into()),
-        thread_id: None,
-        parent_remote_id: None,
         author_handle: "@warga".into(),
         author_name: "Warga".into(),
-        author_contact: String::new(),
         text: text.into(),
-        link: String::new(),
-        written_at: None,
-        kind: None,
-        sentiment: None,
-        district: None,
-        topic: String::new(),
+        ..Default::default()
     }
 }
 
 async fn operator(e: &Env, name: &str, agency: AgencyId) -> Actor {
-    e.humas
-        .create_user(
-            &e.sys,
-            UserInput {
-                username: name.into(),
-                display_name: name.into(),
-                email: String::new(),
-                role: Role::Operator,
-                agency_id: Some(agency),
-                password: "kata-sandi-panjang".into(),
-            },
-        )
-        .await
-        .expect("user")
-        .actor()
+    user(e, name, Role::Operator, Some(agency)).await
 }
 
 /// Three agencies (A owns the account, B and C receive referrals, D is a bystander).

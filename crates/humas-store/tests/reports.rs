@@ -7,12 +7,10 @@ mod common;
 use common::*;
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use humas_core::Role;
 use humas_core::clock::Clock;
 use humas_core::desk::{InboundItem, ItemKind, ItemSource, Sentiment};
-use humas_core::ids::AgencyId;
 use humas_core::report::{FactsDetail, Narratives, ReportStatus};
-use humas_core::user::UserInput;
-use humas_core::{Actor, Role};
 use std::collections::BTreeMap;
 
 struct Rng(u64);
@@ -23,24 +21,6 @@ impl Rng {
         self.0 ^= self.0 << 17;
         self.0
     }
-}
-
-async fn user(e: &Env, name: &str, role: Role, agency: Option<AgencyId>) -> Actor {
-    e.humas
-        .create_user(
-            &e.sys,
-            UserInput {
-                username: name.into(),
-                display_name: name.into(),
-                email: String::new(),
-                role,
-                agency_id: agency,
-                password: "kata-sandi-panjang".into(),
-            },
-        )
-        .await
-        .expect("user")
-        .actor()
 }
 
 const KINDS: [(ItemKind, &str); 4] = [
@@ -102,20 +82,14 @@ on_each_engine! {
             let out = e.humas
                 .ingest(&op_a, vec![InboundItem {
                     account_id: Some(account),
-                    agency_id: None,
                     remote_id: Some(format!("g{i}")),
-                    thread_id: None,
-                    parent_remote_id: None,
                     author_handle: "@warga".into(),
-                    author_name: String::new(),
-                    author_contact: String::new(),
                     text: format!("Pesan uji nomor {i}"),
-                    link: String::new(),
                     written_at: Some(at),
                     kind: Some(kind),
                     sentiment: Some(sentiment),
                     district: district.map(str::to_string),
-                    topic: String::new(),
+                    ..Default::default()
                 }], ItemSource::Import)
                 .await
                 .expect("ingest");
@@ -201,10 +175,11 @@ on_each_engine! {
         for (i, h) in [2i64, 5, 9].iter().enumerate() {
             e.clock.set(t0 + Duration::days(i as i64));
             let out = e.humas.ingest(&op, vec![InboundItem {
-                account_id: Some(account), agency_id: None, remote_id: Some(format!("m{i}")), thread_id: None,
-                parent_remote_id: None, author_handle: "@w".into(), author_name: String::new(), author_contact: String::new(),
-                text: "Tanya jadwal".into(), link: String::new(), written_at: None, kind: None, sentiment: None, district: None,
-                topic: String::new(),
+                account_id: Some(account),
+                remote_id: Some(format!("m{i}")),
+                author_handle: "@w".into(),
+                text: "Tanya jadwal".into(),
+                ..Default::default()
             }], ItemSource::Channel).await.expect("ingest");
             e.clock.advance(Duration::hours(*h));
             e.humas.answer_item(&op, out[0].id.expect("id"), "Jadwal di laman kami.", "").await.expect("answer");

@@ -137,6 +137,16 @@ fn text_eval_prints_the_scores_and_ends_with_the_four_lines() {
     assert!(!bad.status.success());
 }
 
+fn agency_input(code: &str) -> humas_core::agency::AgencyInput {
+    humas_core::agency::AgencyInput {
+        code: code.into(),
+        name: format!("Dinas {code}"),
+        kind: "dinas".into(),
+        affairs: vec![],
+        is_dinas: false,
+    }
+}
+
 /// `humas text retrain` learns from an officer's correction: a message the
 /// shipped model routes elsewhere is routed as corrected afterwards.
 #[tokio::test]
@@ -147,32 +157,14 @@ async fn retrain_learns_from_corrections() {
     {
         let (h, _) = humas::open(&config).await.expect("open");
         let sys = Humas::system_actor();
-        let mk = |code: &str| humas_core::agency::AgencyInput {
-            code: code.into(),
-            name: format!("Dinas {code}"),
-            kind: "dinas".into(),
-            affairs: vec![],
-            is_dinas: false,
-        };
-        let a = h.create_agency(&sys, mk("DISKOMINFO")).await.expect("agency").id;
-        let b = h.create_agency(&sys, mk("DISPERKIMTAN")).await.expect("agency").id;
+        let a = h.create_agency(&sys, agency_input("DISKOMINFO")).await.expect("agency").id;
+        let b = h.create_agency(&sys, agency_input("DISPERKIMTAN")).await.expect("agency").id;
         let text = "kuburan desa penuh, mohon tanah makam baru di Sungai Bedaun";
         let item = humas_core::desk::InboundItem {
-            account_id: None,
             agency_id: Some(a),
-            remote_id: None,
-            thread_id: None,
-            parent_remote_id: None,
             author_handle: "@warga".into(),
-            author_name: String::new(),
-            author_contact: String::new(),
             text: text.into(),
-            link: String::new(),
-            written_at: None,
-            kind: None,
-            sentiment: None,
-            district: None,
-            topic: String::new(),
+            ..Default::default()
         };
         let out = h.ingest(&sys, vec![item], humas_core::desk::ItemSource::Manual).await.expect("ingest");
         let id = out[0].id.expect("stored");
@@ -208,37 +200,14 @@ async fn report_and_evaluate_write_files() {
         )
         .await
         .expect("region");
-        let a = h
-            .create_agency(
-                &sys,
-                humas_core::agency::AgencyInput {
-                    code: "DPUPR".into(),
-                    name: "Dinas Pekerjaan Umum".into(),
-                    kind: "dinas".into(),
-                    affairs: vec![],
-                    is_dinas: false,
-                },
-            )
-            .await
-            .expect("agency")
-            .id;
+        let dpupr = humas_core::agency::AgencyInput { name: "Dinas Pekerjaan Umum".into(), ..agency_input("DPUPR") };
+        let a = h.create_agency(&sys, dpupr).await.expect("agency").id;
         let items = (0..4)
             .map(|i| humas_core::desk::InboundItem {
-                account_id: None,
                 agency_id: Some(a),
-                remote_id: None,
-                thread_id: None,
-                parent_remote_id: None,
                 author_handle: "@warga".into(),
-                author_name: String::new(),
-                author_contact: String::new(),
                 text: format!("Jalan rusak di gang {i}"),
-                link: String::new(),
-                written_at: None,
-                kind: None,
-                sentiment: None,
-                district: None,
-                topic: String::new(),
+                ..Default::default()
             })
             .collect();
         h.ingest(&sys, items, humas_core::desk::ItemSource::Manual).await.expect("ingest");

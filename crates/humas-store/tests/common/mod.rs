@@ -117,3 +117,22 @@ pub fn account_input(agency: AgencyId, handle: &str, decree: Option<humas_core::
         decree_id: decree,
     }
 }
+
+/// A user of a role (of an agency, or region-wide), as the actor the service sees.
+pub async fn user(e: &Env, name: &str, role: humas_core::Role, agency: Option<AgencyId>) -> Actor {
+    e.humas
+        .create_user(
+            &e.sys,
+            humas_core::user::UserInput {
+                username: name.into(),
+                display_name: name.into(),
+                email: String::new(),
+                role,
+                agency_id: agency,
+                password: "kata-sandi-panjang".into(),
+            },
+        )
+        .await
+        .expect("user")
+        .actor()
+}

@@ -250,20 +250,11 @@ impl TestApp {
                 &Humas::system_actor(),
                 vec![humas_core::desk::InboundItem {
                     account_id: Some(account.id),
-                    agency_id: None,
                     remote_id: Some(remote.into()),
-                    thread_id: None,
-                    parent_remote_id: None,
                     author_handle: "@warga".into(),
                     author_name: "Warga Uji".into(),
-                    author_contact: String::new(),
                     text: text.into(),
-                    link: String::new(),
-                    written_at: None,
-                    kind: None,
-                    sentiment: None,
-                    district: None,
-                    topic: String::new(),
+                    ..Default::default()
                 }],
                 humas_core::desk::ItemSource::Channel,
             )
